@@ -1,0 +1,49 @@
+import { createRouter, installErrorHandling } from "./lib/create-app";
+import { requireActor } from "./lib/auth";
+import type { AppDeps } from "./lib/types";
+import { accountsRouter } from "./routes/accounts/accounts.index";
+import { auditRouter } from "./routes/audit/audit.index";
+import { filingsRouter } from "./routes/filings/filings.index";
+import { orgsRouter } from "./routes/orgs/orgs.index";
+import { tokensRouter } from "./routes/tokens/tokens.index";
+import { docsPage } from "./web/docs-page";
+
+export const API_ROUTERS = [orgsRouter, tokensRouter, accountsRouter, filingsRouter, auditRouter];
+
+export function createApp(deps: AppDeps) {
+  const app = createRouter();
+  installErrorHandling(app);
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+
+  app.get("/health", async (c) => {
+    await deps.db.run("SELECT 1");
+    return c.json({ status: "ok", time: deps.now().toISOString() });
+  });
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "由管理员签发的访问令牌",
+  });
+  app.doc31("/api/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "govmedia 政务新媒体备案与监测 API",
+      version: "0.1.0",
+      description: "分级备案、账号台账、审核与审计。所有接口需 Authorization: Bearer <令牌>。",
+    },
+  });
+  app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json")));
+
+  app.use("/api/*", async (c, next) => {
+    if (c.req.path === "/api/openapi.json" || c.req.path === "/api/docs") return next();
+    return requireActor(c, next);
+  });
+  for (const r of API_ROUTERS) app.route("/api", r);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,5 @@
+export * from "./orgs";
+export * from "./accounts";
+export * from "./filings";
+export * from "./tokens";
+export * from "./audit";

@@ -1,0 +1,141 @@
+// Account lifecycle and filings (SPEC §2). Pure: decides, never stores.
+import type { Platform } from "./platforms";
+
+export const ACCOUNT_STATUSES = [
+  "pending", // 待备案: open filing submitted
+  "active", // 正常运营
+  "suspended", // 停更（已发停更公告）
+  "closing", // 关停中: approved for closure, the platform has not finished (seed 004: 正在积极与第三方平台协调)
+  "closed", // 已关停/注销
+  "merged", // 已整合 into another account
+  "rejected", // 开设未获批准: a rejected open filing leaves no active account
+] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = {
+  pending: "待审核",
+  active: "正常",
+  suspended: "停更",
+  closing: "关停中",
+  closed: "已关停",
+  merged: "已整合",
+  rejected: "未获批准",
+};
+
+/** Live accounts occupy their platform id and count as the unit's presence on a platform. */
+export const LIVE_STATUSES: readonly AccountStatus[] = ["pending", "active", "suspended", "closing"];
+export function isLive(status: AccountStatus): boolean {
+  return LIVE_STATUSES.includes(status);
+}
+
+export const FILING_KINDS = ["open", "change", "suspend", "resume", "close", "merge"] as const;
+export type FilingKind = (typeof FILING_KINDS)[number];
+export const FILING_KIND_LABELS: Record<FilingKind, string> = {
+  open: "开设",
+  change: "变更",
+  suspend: "停更",
+  resume: "恢复更新",
+  close: "关停注销",
+  merge: "整合",
+};
+
+export const FILING_STATUSES = ["submitted", "approved", "rejected"] as const;
+export type FilingStatus = (typeof FILING_STATUSES)[number];
+
+/** Fields a `change` filing may alter. */
+export interface AccountChanges {
+  name?: string;
+  platformId?: string | null;
+  url?: string | null;
+  feedUrl?: string | null;
+  contactPerson?: string | null;
+  contactPhone?: string | null;
+  verifiedOwner?: string | null;
+  orgId?: string;
+}
+
+export interface LifecycleAccount {
+  id: string;
+  platform: Platform;
+  status: AccountStatus;
+}
+
+export interface FilingRequest {
+  kind: FilingKind;
+  changes?: AccountChanges | null;
+  reason?: string | null;
+  /** close: the platform has already deregistered the account, so it goes straight to `closed`. */
+  completed?: boolean | null;
+  target?: LifecycleAccount | null;
+}
+
+export class TransitionError extends Error {}
+
+const ALLOWED: Record<FilingKind, readonly AccountStatus[]> = {
+  open: ["pending", "rejected"],
+  change: ["active", "suspended", "closing"],
+  suspend: ["active"],
+  resume: ["suspended"],
+  close: ["active", "suspended", "closing"],
+  merge: ["active", "suspended", "closing"],
+};
+
+/** Throws a TransitionError with a clerk-readable reason if the filing cannot apply to the account. */
+export function checkFiling(account: LifecycleAccount, req: FilingRequest): void {
+  const label = FILING_KIND_LABELS[req.kind];
+  if (!ALLOWED[req.kind].includes(account.status)) {
+    throw new TransitionError(
+      `账号当前状态为“${ACCOUNT_STATUS_LABELS[account.status]}”，不能办理${label}备案`,
+    );
+  }
+  switch (req.kind) {
+    case "change":
+      if (!req.changes || Object.keys(req.changes).length === 0) {
+        throw new TransitionError("变更备案须填写至少一项变更内容（changes）");
+      }
+      return;
+    case "close":
+      if (!req.reason?.trim()) throw new TransitionError("关停注销备案须填写原因（reason）");
+      if (account.status === "closing" && !req.completed) {
+        throw new TransitionError("账号已在关停中；平台注销完成后请以 completed=true 提交关停备案");
+      }
+      return;
+    case "merge": {
+      const t = req.target;
+      if (!t) throw new TransitionError("整合备案须指定目标账号（targetAccountId）");
+      if (t.id === account.id) throw new TransitionError("不能将账号整合到其自身");
+      if (t.status !== "active" && t.status !== "suspended") {
+        throw new TransitionError(
+          `目标账号状态为“${ACCOUNT_STATUS_LABELS[t.status]}”，只能整合到正常或停更的账号`,
+        );
+      }
+      if (t.platform !== account.platform) throw new TransitionError("只能整合到同一平台的账号");
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** The account's new status once the filing is approved (or rejected). */
+export function statusAfterDecision(
+  account: LifecycleAccount,
+  req: FilingRequest,
+  approve: boolean,
+): AccountStatus {
+  if (!approve) return req.kind === "open" ? "rejected" : account.status;
+  switch (req.kind) {
+    case "open":
+      return "active";
+    case "change":
+      return account.status;
+    case "suspend":
+      return "suspended";
+    case "resume":
+      return "active";
+    case "close":
+      return req.completed ? "closed" : "closing";
+    case "merge":
+      return "merged";
+  }
+}

@@ -1,0 +1,98 @@
+// The organisation tree and the tiered filing rule (分级备案).
+// seed 001 第十二条: 政府部门向同级政务新媒体主管单位备案，政府向上一级政务新媒体主管单位备案.
+
+export const ORG_KINDS = ["government", "department"] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+export const ORG_LEVELS = ["province", "city", "county", "township"] as const;
+export type OrgLevel = (typeof ORG_LEVELS)[number];
+
+export const ORG_KIND_LABELS: Record<OrgKind, string> = { government: "政府", department: "部门" };
+export const ORG_LEVEL_LABELS: Record<OrgLevel, string> = {
+  province: "省级",
+  city: "市级",
+  county: "县级",
+  township: "乡镇（街道）",
+};
+
+export interface OrgNode {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  level: OrgLevel;
+  parentId: string | null;
+}
+
+export type OrgIndex = ReadonlyMap<string, OrgNode>;
+
+export function levelRank(level: OrgLevel): number {
+  return ORG_LEVELS.indexOf(level);
+}
+
+/** Ancestors from the parent up to the root (the org itself excluded). */
+export function ancestors(org: OrgNode, index: OrgIndex): OrgNode[] {
+  const out: OrgNode[] = [];
+  const seen = new Set<string>([org.id]);
+  let cur = org.parentId ? index.get(org.parentId) : undefined;
+  while (cur && !seen.has(cur.id)) {
+    out.push(cur);
+    seen.add(cur.id);
+    cur = cur.parentId ? index.get(cur.parentId) : undefined;
+  }
+  return out;
+}
+
+/** The nearest government strictly above the org. */
+function governmentAbove(org: OrgNode, index: OrgIndex): OrgNode | undefined {
+  return ancestors(org, index).find((a) => a.kind === "government");
+}
+
+/**
+ * 备案主管单位: a department files with the government it belongs to; a government files with
+ * the government above it. The root government has nobody above it and decides its own filings.
+ */
+export function filingAuthority(org: OrgNode, index: OrgIndex): OrgNode {
+  return governmentAbove(org, index) ?? org;
+}
+
+/** Whether `org` is `ancestor` or lies below it. */
+export function isWithin(org: OrgNode, ancestor: OrgNode, index: OrgIndex): boolean {
+  return org.id === ancestor.id || ancestors(org, index).some((a) => a.id === ancestor.id);
+}
+
+/** Materialised path used to query a subtree: "/rootId/childId/". */
+export function orgPath(org: OrgNode, index: OrgIndex): string {
+  const chain = [org, ...ancestors(org, index)].reverse();
+  return "/" + chain.map((o) => o.id).join("/") + "/";
+}
+
+/**
+ * Why a child cannot sit under a parent, or undefined when it can. A government below a government
+ * is one level lower (province → city → county → township); a department shares its parent's level;
+ * a township government has departments at most (乡镇 has no government below it).
+ */
+export function placementProblem(
+  child: Pick<OrgNode, "kind" | "level">,
+  parent: Pick<OrgNode, "kind" | "level"> | null,
+): string | undefined {
+  if (!parent) {
+    return child.kind === "government" ? undefined : "根机构必须是政府（kind=government）";
+  }
+  if (child.kind === "department") {
+    if (child.level !== parent.level) {
+      return `部门的层级应与上级机构一致（上级为${ORG_LEVEL_LABELS[parent.level]}）`;
+    }
+    return undefined;
+  }
+  if (parent.kind !== "government") return "政府不能设在部门之下";
+  if (levelRank(child.level) !== levelRank(parent.level) + 1) {
+    return `下级政府的层级应比上级政府低一级（上级为${ORG_LEVEL_LABELS[parent.level]}）`;
+  }
+  return undefined;
+}
+
+/** The nearest county-or-higher government at or above the org: its sampling unit (SPEC §5). */
+export function samplingUnit(org: OrgNode, index: OrgIndex): OrgNode | undefined {
+  return [org, ...ancestors(org, index)].find(
+    (o) => o.kind === "government" && levelRank(o.level) <= levelRank("county"),
+  );
+}

@@ -1,0 +1,62 @@
+// Platforms and their default weekly minimum.
+// seed 001 (鹤壁市 2019 第十二条): "两微一端"每周更新不少于3次，其他政务新媒体每周至少更新1次.
+export const PLATFORMS = [
+  "wechat",
+  "weibo",
+  "app",
+  "douyin",
+  "kuaishou",
+  "toutiao",
+  "bilibili",
+  "wechat_channels",
+  "baijiahao",
+  "xiaohongshu",
+  "other",
+] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  wechat: "微信公众号",
+  weibo: "微博",
+  app: "移动客户端",
+  douyin: "抖音",
+  kuaishou: "快手",
+  toutiao: "今日头条",
+  bilibili: "哔哩哔哩",
+  wechat_channels: "视频号",
+  baijiahao: "百家号",
+  xiaohongshu: "小红书",
+  other: "其他",
+};
+
+/** 两微一端: WeChat, Weibo and the government app. */
+export const TWO_WEI_ONE_DUAN: ReadonlySet<Platform> = new Set(["wechat", "weibo", "app"]);
+
+export function defaultWeeklyMinimum(platform: Platform): number {
+  return TWO_WEI_ONE_DUAN.has(platform) ? 3 : 1;
+}
+
+/** Accepts the code (`wechat`) or a Chinese name as clerks write it in a ledger (微信公众号, 微信, 公众号 …). */
+export function parsePlatform(text: string): Platform | undefined {
+  const t = text.trim().toLowerCase();
+  if ((PLATFORMS as readonly string[]).includes(t)) return t as Platform;
+  for (const p of PLATFORMS) if (PLATFORM_LABELS[p] === text.trim()) return p;
+  return PLATFORM_ALIASES[text.trim()];
+}
+
+const PLATFORM_ALIASES: Record<string, Platform> = {
+  微信: "wechat",
+  公众号: "wechat",
+  微信公众平台: "wechat",
+  新浪微博: "weibo",
+  政务微博: "weibo",
+  客户端: "app",
+  APP: "app",
+  App: "app",
+  移动客户端APP: "app",
+  头条: "toutiao",
+  头条号: "toutiao",
+  B站: "bilibili",
+  微信视频号: "wechat_channels",
+  其它: "other",
+};

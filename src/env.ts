@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+// Read and validated once; nothing else reads process.env or the Worker's env directly.
+export const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1).default("file:data/govmedia.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Comma-separated hosts/IPs the feed fetcher may reach even if private (SPEC §9). */
+  FEED_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
+  /** Set to "false" to serve without running the scheduled jobs in-process. */
+  RUN_JOBS: z
+    .enum(["true", "false"])
+    .default("true")
+    .transform((s) => s === "true"),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new Error(`配置错误 (invalid environment):\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

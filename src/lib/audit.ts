@@ -1,0 +1,27 @@
+import { auditLog } from "../db/schema";
+import type { DbOrTx } from "../db/client";
+import type { Actor } from "./types";
+
+export interface AuditEntry {
+  action: string;
+  entity: "org" | "token" | "account" | "filing";
+  entityId: string;
+  orgId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Written inside the same transaction as the change it records. */
+export async function writeAudit(tx: DbOrTx, actor: Actor | null, at: Date, entry: AuditEntry) {
+  await tx.insert(auditLog).values({
+    at: at.toISOString(),
+    actorTokenId: actor?.tokenId ?? null,
+    actorOrgId: actor?.orgId ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    orgId: entry.orgId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
+}

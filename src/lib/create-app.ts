@@ -1,0 +1,54 @@
+import { OpenAPIHono, z } from "@hono/zod-openapi";
+import { HTTPException } from "hono/http-exception";
+import { AppError } from "./errors";
+import type { AppEnv } from "./types";
+
+// Zod messages in Chinese: clerks read them.
+z.config(z.locales.zhCN());
+
+export function zodDetails(error: z.ZodError) {
+  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+}
+
+export function createRouter() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const details = zodDetails(result.error);
+        const first = details[0];
+        return c.json(
+          {
+            error: {
+              code: "validation_error",
+              message: first ? `请求参数有误：${first.path || "请求体"} ${first.message}` : "请求参数有误",
+              details,
+            },
+          },
+          400,
+        );
+      }
+    },
+  });
+}
+
+export function errorBody(code: string, message: string, details: unknown[] = []) {
+  return { error: { code, message, details } };
+}
+
+export function installErrorHandling(app: OpenAPIHono<AppEnv>) {
+  app.onError((err, c) => {
+    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof z.ZodError) {
+      return c.json(errorBody("validation_error", "请求参数有误", zodDetails(err)), 400);
+    }
+    if (err instanceof HTTPException) {
+      const status = err.status;
+      const message = status === 413 ? "上传内容过大" : status === 400 ? "请求格式有误（JSON 无法解析）" : err.message;
+      return c.json(errorBody(status === 400 ? "bad_request" : "http_error", message), status);
+    }
+    if (err instanceof SyntaxError) return c.json(errorBody("bad_request", "请求格式有误（JSON 无法解析）"), 400);
+    console.error("unhandled error", err);
+    return c.json(errorBody("internal_error", "服务器内部错误，请稍后重试"), 500);
+  });
+  app.notFound((c) => c.json(errorBody("not_found", "接口不存在"), 404));
+}

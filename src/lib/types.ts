@@ -1,0 +1,26 @@
+import type { Db } from "../db/client";
+import type { Role } from "../domain/roles";
+
+/** XLSX reading/writing lives behind this port: exceljs on Node; absent on Workers. */
+export interface SpreadsheetCodec {
+  readRows(data: Uint8Array): Promise<string[][]>;
+  write(sheets: { name: string; rows: (string | number | null)[][] }[]): Promise<Uint8Array>;
+}
+
+export interface AppDeps {
+  db: Db;
+  /** "Now" is a parameter so tests and jobs can run at any date. */
+  now: () => Date;
+  spreadsheet?: SpreadsheetCodec;
+}
+
+export interface Actor {
+  tokenId: string;
+  orgId: string;
+  orgPath: string;
+  role: Role;
+}
+
+export interface AppEnv {
+  Variables: { deps: AppDeps; actor: Actor };
+}

@@ -1,0 +1,191 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import type { z } from "@hono/zod-openapi";
+import { and, asc, count, eq, like, or, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
+import type { DbOrTx } from "../../db/client";
+import { accounts, orgs } from "../../db/schema";
+import { filingAuthority } from "../../domain/orgs";
+import { can } from "../../domain/roles";
+import { writeAudit } from "../../lib/audit";
+import { AppError, forbidden } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import type { Actor, AppEnv } from "../../lib/types";
+import { ensurePlatformIdFree, flagsFor, visibleAccount, type AccountRow } from "../../services/accounts";
+import { decideFiling, submitFiling } from "../../services/filings";
+import { exportRows } from "../../services/ledger";
+import { importLedger as runImport, readUpload } from "../../services/ledger-import";
+import { inSubtree, loadOrgIndex, visibleOrg } from "../../services/org-tree";
+import { toCsv } from "../../lib/csv";
+import type * as routes from "./accounts.routes";
+
+type AccountFilter = z.infer<typeof routes.ExportQuery>;
+
+async function present(db: DbOrTx, rows: { account: AccountRow; orgName: string }[]) {
+  const flags = await flagsFor(db, rows.map((r) => r.account));
+  return rows.map((r) => ({ ...r.account, orgName: r.orgName, flags: flags.get(r.account.id) ?? [] }));
+}
+
+async function filterConditions(db: DbOrTx, actor: Actor, q: AccountFilter) {
+  const where: SQL[] = [inSubtree(actor)];
+  if (q.orgId) {
+    const org = await visibleOrg(db, actor, q.orgId);
+    where.push(like(orgs.path, `${org.path}%`));
+  }
+  if (q.platform) where.push(eq(accounts.platform, q.platform));
+  if (q.status) where.push(eq(accounts.status, q.status));
+  if (q.q) {
+    const pattern = `%${q.q.replace(/[\\%_]/g, (m) => "\\" + m)}%`;
+    where.push(or(sql_like(accounts.name, pattern), sql_like(accounts.platformId, pattern))!);
+  }
+  return and(...where);
+}
+
+/** LIKE with an escape character, so a search for "50%" means the text "50%". */
+function sql_like(col: SQLiteColumn, pattern: string) {
+  return sql`${col} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const body = c.req.valid("json");
+  const org = await visibleOrg(db, actor, body.orgId, "主办单位");
+  const index = await loadOrgIndex(db);
+  const authority = filingAuthority(org, index);
+  // SPEC §9: active when a supervisor of its filing authority registers it, otherwise an open filing.
+  const direct = actor.role === "supervisor" && actor.orgId === authority.id;
+  if (!direct) {
+    // Operators file for their own org; supervisors for any org in their subtree.
+    const mayFile = actor.role === "operator" ? actor.orgId === org.id : can(actor.role, "submit_filings");
+    if (!mayFile) {
+      throw forbidden(
+        actor.role === "operator" ? "主办单位只能为本单位的账号提交开设备案" : "当前角色不能登记账号或提交备案",
+      );
+    }
+  }
+  const at = now();
+  const account = await db.transaction(async (tx) => {
+    await ensurePlatformIdFree(tx, body.platform, body.platformId);
+    const row: AccountRow = {
+      id: newId(),
+      orgId: org.id,
+      platform: body.platform,
+      name: body.name,
+      platformId: body.platformId ?? null,
+      url: body.url ?? null,
+      feedUrl: body.feedUrl ?? null,
+      openedOn: body.openedOn ?? null,
+      contactPerson: body.contactPerson ?? null,
+      contactPhone: body.contactPhone ?? null,
+      verifiedOwner: body.verifiedOwner ?? null,
+      status: "pending",
+      closingReason: null,
+      mergedIntoId: null,
+      origin: direct ? "direct" : "filing",
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+    };
+    await tx.insert(accounts).values(row);
+    await writeAudit(tx, actor, at, { action: "account.create", entity: "account", entityId: row.id, orgId: org.id, after: row });
+    const filing = await submitFiling(tx, actor, at, row, { kind: "open" });
+    if (!direct) return row;
+    // The authority registering directly: the opening is approved on the spot and on record.
+    await decideFiling(tx, actor, at, filing, { approve: true, note: "主管单位直接登记" });
+    return { ...row, status: "active" as const };
+  });
+  const [out] = await present(db, [{ account, orgName: org.name }]);
+  return c.json(out!, 201);
+};
+
+export const listAccounts: RouteHandler<typeof routes.listAccounts, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const actor = c.get("actor");
+  const q = c.req.valid("query");
+  const cond = await filterConditions(db, actor, q);
+  if (q.flag) {
+    // Flags are computed, not stored: filter after computing them over the matching set.
+    const rows = await db
+      .select({ account: accounts, orgName: orgs.name })
+      .from(accounts)
+      .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+      .where(cond)
+      .orderBy(asc(orgs.path), asc(accounts.platform), asc(accounts.name));
+    const all = (await present(db, rows)).filter((a) => a.flags.some((f) => f.code === q.flag));
+    const start = (q.page - 1) * q.pageSize;
+    return c.json({ items: all.slice(start, start + q.pageSize), total: all.length }, 200);
+  }
+  const [rows, [total]] = await Promise.all([
+    db
+      .select({ account: accounts, orgName: orgs.name })
+      .from(accounts)
+      .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+      .where(cond)
+      .orderBy(asc(orgs.path), asc(accounts.platform), asc(accounts.name))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(accounts).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(cond),
+  ]);
+  return c.json({ items: await present(db, rows), total: total?.n ?? 0 }, 200);
+};
+
+export const getAccount: RouteHandler<typeof routes.getAccount, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const { account, org } = await visibleAccount(db, c.get("actor"), c.req.valid("param").id);
+  const [out] = await present(db, [{ account, orgName: org.name }]);
+  return c.json(out!, 200);
+};
+
+async function exportTable(c: Parameters<RouteHandler<typeof routes.exportCsv, AppEnv>>[0]) {
+  const { db } = c.get("deps");
+  const actor = c.get("actor");
+  const q = c.req.valid("query");
+  const rows = await db
+    .select({ account: accounts, orgName: orgs.name })
+    .from(accounts)
+    .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+    .where(await filterConditions(db, actor, q))
+    .orderBy(asc(orgs.path), asc(accounts.platform), asc(accounts.name));
+  return exportRows(await present(db, rows));
+}
+
+function attachment(name: string) {
+  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+}
+
+export const exportCsv: RouteHandler<typeof routes.exportCsv, AppEnv> = async (c) => {
+  const table = await exportTable(c);
+  return c.body(toCsv(table), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": attachment("政务新媒体台账.csv"),
+  }) as never;
+};
+
+export const exportXlsx: RouteHandler<typeof routes.exportXlsx, AppEnv> = async (c) => {
+  const { spreadsheet } = c.get("deps");
+  if (!spreadsheet) throw new AppError(501, "not_available", "此部署不支持 XLSX，请使用 CSV 导出");
+  const table = await exportTable(c as never);
+  const bytes = await spreadsheet.write([{ name: "台账", rows: table }]);
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "content-disposition": attachment("政务新媒体台账.xlsx"),
+  }) as never;
+};
+
+export const importLedger: RouteHandler<typeof routes.importLedger, AppEnv> = async (c) => {
+  const deps = c.get("deps");
+  const actor = c.get("actor");
+  const { dryRun } = c.req.valid("query");
+  const org = await visibleOrg(deps.db, actor, actor.orgId);
+  if (!can(actor.role, "import_ledger")) throw forbidden("只有主管单位可以导入台账");
+  const rows = await readUpload(c.req.raw, deps.spreadsheet);
+  const result = await runImport(deps, actor, org, rows, dryRun);
+  if (!dryRun && result.errors.length > 0) {
+    throw new AppError(
+      400,
+      "import_invalid",
+      `导入文件有 ${new Set(result.errors.map((e) => e.row)).size} 行错误，未导入任何数据；请修改后重新上传`,
+      result.errors,
+    );
+  }
+  return c.json(result, 200);
+};

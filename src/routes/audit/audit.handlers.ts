@@ -1,0 +1,32 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { auditLog, orgs } from "../../db/schema";
+import { can } from "../../domain/roles";
+import { forbidden } from "../../lib/errors";
+import type { AppEnv } from "../../lib/types";
+import { inSubtree } from "../../services/org-tree";
+import type * as routes from "./audit.routes";
+
+export const listAudit: RouteHandler<typeof routes.listAudit, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const actor = c.get("actor");
+  if (!can(actor.role, "read_audit")) throw forbidden("只有管理员和主管单位可以查看审计日志");
+  const q = c.req.valid("query");
+  const where: SQL[] = [inSubtree(actor)];
+  if (q.entity) where.push(eq(auditLog.entity, q.entity));
+  if (q.entityId) where.push(eq(auditLog.entityId, q.entityId));
+  if (q.orgId) where.push(eq(auditLog.orgId, q.orgId));
+  const cond = and(...where);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(getTableColumns(auditLog))
+      .from(auditLog)
+      .innerJoin(orgs, eq(orgs.id, auditLog.orgId))
+      .where(cond)
+      .orderBy(desc(auditLog.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(auditLog).innerJoin(orgs, eq(orgs.id, auditLog.orgId)).where(cond),
+  ]);
+  return c.json({ items: rows, total: total?.n ?? 0 }, 200);
+};

@@ -1,0 +1,25 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { auditLog } from "../../db/schema";
+import { createSelectSchema } from "../../db/zod";
+import { errorResponses, json, listOf, PageQuery, security } from "../../lib/schemas";
+
+export const AuditSchema = createSelectSchema(auditLog, {
+  before: z.unknown(),
+  after: z.unknown(),
+}).openapi("AuditEntry");
+
+export const AuditQuery = PageQuery.extend({
+  entity: z.enum(["org", "token", "account", "filing"]).optional(),
+  entityId: z.string().max(64).optional(),
+  orgId: z.string().max(64).optional(),
+});
+
+export const listAudit = createRoute({
+  method: "get",
+  path: "/audit",
+  tags: ["审计 audit"],
+  security,
+  summary: "审计日志（管理员、主管单位；本单位及下级）",
+  request: { query: AuditQuery },
+  responses: { 200: json(listOf(AuditSchema), "审计记录，新的在前"), ...errorResponses },
+});

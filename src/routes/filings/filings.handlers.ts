@@ -1,0 +1,76 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { filings, orgs } from "../../db/schema";
+import { can } from "../../domain/roles";
+import { forbidden, notFound } from "../../lib/errors";
+import type { AppEnv } from "../../lib/types";
+import { visibleAccount } from "../../services/accounts";
+import { decideFiling as decide, submitFiling as submit } from "../../services/filings";
+import { inSubtree } from "../../services/org-tree";
+import type * as routes from "./filings.routes";
+
+const filingColumns = getTableColumns(filings);
+
+export const submitFiling: RouteHandler<typeof routes.submitFiling, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const body = c.req.valid("json");
+  const { account } = await visibleAccount(db, actor, body.accountId);
+  const mayFile = actor.role === "operator" ? account.orgId === actor.orgId : can(actor.role, "submit_filings");
+  if (!mayFile) {
+    throw forbidden(actor.role === "operator" ? "主办单位只能为本单位的账号提交备案" : "当前角色不能提交备案");
+  }
+  const { accountId: _a, ...input } = body;
+  const filing = await db.transaction((tx) => submit(tx, actor, now(), account, input));
+  return c.json(filing, 201);
+};
+
+export const listFilings: RouteHandler<typeof routes.listFilings, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const actor = c.get("actor");
+  const q = c.req.valid("query");
+  // A filing is visible with the org of the account it concerns.
+  const where: SQL[] = [inSubtree(actor)];
+  if (q.accountId) where.push(eq(filings.accountId, q.accountId));
+  if (q.status) where.push(eq(filings.status, q.status));
+  if (q.kind) where.push(eq(filings.kind, q.kind));
+  if (q.authorityOrgId) where.push(eq(filings.authorityOrgId, q.authorityOrgId));
+  const cond = and(...where);
+  const [rows, [total]] = await Promise.all([
+    db
+      .select(filingColumns)
+      .from(filings)
+      .innerJoin(orgs, eq(orgs.id, filings.orgId))
+      .where(cond)
+      .orderBy(desc(filings.submittedAt), desc(filings.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(filings).innerJoin(orgs, eq(orgs.id, filings.orgId)).where(cond),
+  ]);
+  return c.json({ items: rows, total: total?.n ?? 0 }, 200);
+};
+
+async function visibleFiling(c: Parameters<RouteHandler<typeof routes.getFiling, AppEnv>>[0], id: string) {
+  const [row] = await c
+    .get("deps")
+    .db.select(filingColumns)
+    .from(filings)
+    .innerJoin(orgs, eq(orgs.id, filings.orgId))
+    .where(and(eq(filings.id, id), inSubtree(c.get("actor"))))
+    .limit(1);
+  if (!row) throw notFound("备案");
+  return row;
+}
+
+export const getFiling: RouteHandler<typeof routes.getFiling, AppEnv> = async (c) => {
+  return c.json(await visibleFiling(c, c.req.valid("param").id), 200);
+};
+
+export const decideFiling: RouteHandler<typeof routes.decideFiling, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const filing = await visibleFiling(c as never, c.req.valid("param").id);
+  const body = c.req.valid("json");
+  const decided = await db.transaction((tx) => decide(tx, actor, now(), filing, body));
+  return c.json(decided, 200);
+};

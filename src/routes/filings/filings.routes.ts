@@ -1,0 +1,90 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { filings } from "../../db/schema";
+import { createSelectSchema } from "../../db/zod";
+import { FILING_KINDS, FILING_STATUSES } from "../../domain/lifecycle";
+import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
+import { accountFieldRules } from "../accounts/accounts.routes";
+
+export const ChangesSchema = z
+  .object({
+    name: accountFieldRules.name.optional(),
+    platformId: accountFieldRules.platformId,
+    url: accountFieldRules.url,
+    feedUrl: accountFieldRules.feedUrl,
+    contactPerson: accountFieldRules.contactPerson,
+    contactPhone: accountFieldRules.contactPhone,
+    verifiedOwner: accountFieldRules.verifiedOwner,
+    orgId: accountFieldRules.orgId.optional(),
+  })
+  .strict()
+  .openapi("AccountChanges");
+
+export const FilingSchema = createSelectSchema(filings, { changes: ChangesSchema.nullable() }).openapi("Filing");
+
+export const SubmitFilingSchema = z
+  .object({
+    kind: z.enum(FILING_KINDS).openapi({ description: "open 开设, change 变更, suspend 停更, resume 恢复, close 关停注销, merge 整合" }),
+    accountId: z.string().min(1).max(64),
+    changes: ChangesSchema.optional(),
+    reason: z.string().trim().min(1).max(500, "原因不能超过500个字").optional(),
+    completed: z.boolean().optional().openapi({ description: "close：平台已注销完毕，直接标记为已关停" }),
+    targetAccountId: z.string().min(1).max(64).optional().openapi({ description: "merge：整合到的目标账号" }),
+  })
+  .strict()
+  .openapi("SubmitFiling");
+
+export const DecisionSchema = z
+  .object({
+    approve: z.boolean(),
+    note: z.string().trim().max(500, "审核意见不能超过500个字").default(""),
+  })
+  .strict()
+  .refine((d) => d.approve || d.note.length > 0, { message: "驳回时须填写审核意见", path: ["note"] })
+  .openapi("Decision");
+
+export const FilingQuery = PageQuery.extend({
+  accountId: z.string().max(64).optional(),
+  status: z.enum(FILING_STATUSES).optional(),
+  kind: z.enum(FILING_KINDS).optional(),
+  authorityOrgId: z.string().max(64).optional(),
+});
+
+const tags = ["备案 filings"];
+
+export const submitFiling = createRoute({
+  method: "post",
+  path: "/filings",
+  tags,
+  security,
+  summary: "提交备案（主办单位为本单位账号；主管单位为下级账号），报送备案主管单位审核",
+  request: { body: jsonBody(SubmitFilingSchema) },
+  responses: { 201: json(FilingSchema, "已提交的备案"), ...errorResponses },
+});
+
+export const listFilings = createRoute({
+  method: "get",
+  path: "/filings",
+  tags,
+  security,
+  request: { query: FilingQuery },
+  responses: { 200: json(listOf(FilingSchema), "备案"), ...errorResponses },
+});
+
+export const getFiling = createRoute({
+  method: "get",
+  path: "/filings/{id}",
+  tags,
+  security,
+  request: { params: IdParam },
+  responses: { 200: json(FilingSchema, "备案"), ...errorResponses },
+});
+
+export const decideFiling = createRoute({
+  method: "post",
+  path: "/filings/{id}/decision",
+  tags,
+  security,
+  summary: "审核备案（仅备案主管单位的主管人员）",
+  request: { params: IdParam, body: jsonBody(DecisionSchema) },
+  responses: { 200: json(FilingSchema, "审核后的备案"), ...errorResponses },
+});

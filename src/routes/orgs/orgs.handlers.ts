@@ -1,0 +1,93 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { asc, eq } from "drizzle-orm";
+import { orgs } from "../../db/schema";
+import { filingAuthority, isWithin, orgPath, placementProblem } from "../../domain/orgs";
+import { can } from "../../domain/roles";
+import { writeAudit } from "../../lib/audit";
+import { badRequest, forbidden } from "../../lib/errors";
+import { newId } from "../../lib/ids";
+import type { AppEnv } from "../../lib/types";
+import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../services/org-tree";
+import type * as routes from "./orgs.routes";
+
+function present(org: OrgRow, index: Map<string, OrgRow>) {
+  const { path: _path, ...rest } = org;
+  const authority = filingAuthority(org, index);
+  return { ...rest, filingAuthorityId: authority.id === org.id ? null : authority.id };
+}
+
+export const createOrg: RouteHandler<typeof routes.createOrg, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const body = c.req.valid("json");
+  const parent = await visibleOrg(db, actor, body.parentId, "上级机构");
+  if (!can(actor.role, "manage_orgs")) throw forbidden("只有管理员可以新建机构");
+  const problem = placementProblem(body, parent);
+  if (problem) throw badRequest(problem);
+  const at = now().toISOString();
+  const id = newId();
+  const row: OrgRow = { id, ...body, parentId: parent.id, path: `${parent.path}${id}/`, createdAt: at, updatedAt: at };
+  await db.transaction(async (tx) => {
+    await tx.insert(orgs).values(row);
+    await writeAudit(tx, actor, now(), { action: "org.create", entity: "org", entityId: id, orgId: id, after: row });
+  });
+  const index = await loadOrgIndex(db);
+  return c.json(present(row, index), 201);
+};
+
+export const listOrgs: RouteHandler<typeof routes.listOrgs, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const actor = c.get("actor");
+  const index = await loadOrgIndex(db);
+  const rows = await db.select().from(orgs).where(inSubtree(actor)).orderBy(asc(orgs.path));
+  return c.json({ items: rows.map((r) => present(r, index)), total: rows.length }, 200);
+};
+
+export const getOrg: RouteHandler<typeof routes.getOrg, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const org = await visibleOrg(db, c.get("actor"), c.req.valid("param").id);
+  return c.json(present(org, await loadOrgIndex(db)), 200);
+};
+
+export const updateOrg: RouteHandler<typeof routes.updateOrg, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const { id } = c.req.valid("param");
+  const body = c.req.valid("json");
+  const org = await visibleOrg(db, actor, id);
+  if (!can(actor.role, "manage_orgs")) throw forbidden("只有管理员可以修改机构");
+
+  const updated = await db.transaction(async (tx) => {
+    const index = await loadOrgIndex(tx);
+    const next: OrgRow = { ...org, name: body.name ?? org.name, updatedAt: now().toISOString() };
+    if (body.parentId !== undefined && body.parentId !== org.parentId) {
+      if (org.id === actor.orgId || !org.parentId) throw forbidden("不能移动本单位自身或根机构");
+      const parent = await visibleOrg(tx, actor, body.parentId, "上级机构");
+      if (isWithin(parent, org, index)) throw badRequest("不能把机构移动到它自己的下级之下");
+      const problem = placementProblem(org, parent);
+      if (problem) throw badRequest(problem);
+      next.parentId = parent.id;
+      next.path = orgPath(next, new Map(index).set(next.id, next));
+      // Keep every descendant's materialised path in step.
+      for (const d of index.values()) {
+        if (d.id !== org.id && d.path.startsWith(org.path)) {
+          await tx
+            .update(orgs)
+            .set({ path: next.path + d.path.slice(org.path.length) })
+            .where(eq(orgs.id, d.id));
+        }
+      }
+    }
+    await tx.update(orgs).set(next).where(eq(orgs.id, org.id));
+    await writeAudit(tx, actor, now(), {
+      action: next.parentId !== org.parentId ? "org.move" : "org.rename",
+      entity: "org",
+      entityId: org.id,
+      orgId: org.id,
+      before: org,
+      after: next,
+    });
+    return next;
+  });
+  return c.json(present(updated, await loadOrgIndex(db)), 200);
+};

@@ -1,0 +1,80 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, desc, eq, getTableColumns } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
+import { orgs, tokens } from "../../db/schema";
+import type { Role } from "../../domain/roles";
+import { can } from "../../domain/roles";
+import { writeAudit } from "../../lib/audit";
+import { conflict, forbidden, notFound } from "../../lib/errors";
+import { hashSecret, newId, newSecret } from "../../lib/ids";
+import type { Actor, AppEnv } from "../../lib/types";
+import { inSubtree, visibleOrg } from "../../services/org-tree";
+import type * as routes from "./tokens.routes";
+
+const { hash: _hash, ...publicColumns } = getTableColumns(tokens);
+
+/** Creates a token and returns its secret, the only time it exists outside the caller. */
+export async function issueToken(
+  tx: DbOrTx,
+  actor: Actor | null,
+  at: Date,
+  input: { orgId: string; role: Role; label: string },
+) {
+  const id = newId();
+  const token = newSecret();
+  const row = {
+    id,
+    ...input,
+    hash: await hashSecret(token),
+    createdBy: actor?.tokenId ?? null,
+    createdAt: at.toISOString(),
+    revokedAt: null,
+  };
+  await tx.insert(tokens).values(row);
+  const { hash: _h, ...after } = row;
+  await writeAudit(tx, actor, at, { action: "token.create", entity: "token", entityId: id, orgId: input.orgId, after });
+  return { id, token };
+}
+
+export const createToken: RouteHandler<typeof routes.createToken, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const body = c.req.valid("json");
+  await visibleOrg(db, actor, body.orgId);
+  if (!can(actor.role, "manage_tokens")) throw forbidden("只有管理员可以签发令牌");
+  const issued = await db.transaction((tx) => issueToken(tx, actor, now(), body));
+  return c.json({ ...issued, orgId: body.orgId, role: body.role }, 201);
+};
+
+export const listTokens: RouteHandler<typeof routes.listTokens, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const actor = c.get("actor");
+  if (!can(actor.role, "manage_tokens")) throw forbidden("只有管理员可以查看令牌");
+  const rows = await db
+    .select(publicColumns)
+    .from(tokens)
+    .innerJoin(orgs, eq(orgs.id, tokens.orgId))
+    .where(inSubtree(actor))
+    .orderBy(desc(tokens.createdAt));
+  return c.json({ items: rows, total: rows.length }, 200);
+};
+
+export const revokeToken: RouteHandler<typeof routes.revokeToken, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const { id } = c.req.valid("param");
+  const [row] = await db
+    .select(publicColumns)
+    .from(tokens)
+    .innerJoin(orgs, eq(orgs.id, tokens.orgId))
+    .where(and(eq(tokens.id, id), inSubtree(actor)));
+  if (!row) throw notFound("令牌");
+  if (!can(actor.role, "manage_tokens")) throw forbidden("只有管理员可以吊销令牌");
+  if (row.revokedAt) throw conflict("该令牌已被吊销");
+  const after = { ...row, revokedAt: now().toISOString() };
+  await db.transaction(async (tx) => {
+    await tx.update(tokens).set({ revokedAt: after.revokedAt }).where(eq(tokens.id, id));
+    await writeAudit(tx, actor, now(), { action: "token.revoke", entity: "token", entityId: id, orgId: row.orgId, before: row, after });
+  });
+  return c.json(after, 200);
+};

@@ -1,0 +1,97 @@
+import { and, eq, inArray, isNotNull, ne, notInArray } from "drizzle-orm";
+import type { DbOrTx } from "../db/client";
+import { accounts, filings, orgs } from "../db/schema";
+import { LIVE_STATUSES } from "../domain/lifecycle";
+import { PLATFORM_LABELS, type Platform } from "../domain/platforms";
+import { registryFlags, type Flag } from "../domain/registry-checks";
+import { conflict, notFound } from "../lib/errors";
+import type { Actor } from "../lib/types";
+import { isVisible, type OrgRow } from "./org-tree";
+
+export type AccountRow = typeof accounts.$inferSelect;
+
+/** The account and its owning org if the actor may see it; otherwise 404. */
+export async function visibleAccount(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  what = "账号",
+): Promise<{ account: AccountRow; org: OrgRow }> {
+  const [row] = await db
+    .select({ account: accounts, org: orgs })
+    .from(accounts)
+    .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+    .where(eq(accounts.id, id))
+    .limit(1);
+  if (!row || !isVisible(actor, row.org)) throw notFound(what);
+  return row;
+}
+
+/** SPEC §2: a platform id belongs to at most one live account. */
+export async function ensurePlatformIdFree(
+  db: DbOrTx,
+  platform: Platform,
+  platformId: string | null | undefined,
+  exceptAccountId?: string,
+) {
+  if (!platformId) return;
+  const conds = [
+    eq(accounts.platform, platform),
+    eq(accounts.platformId, platformId),
+    inArray(accounts.status, [...LIVE_STATUSES]),
+  ];
+  if (exceptAccountId) conds.push(ne(accounts.id, exceptAccountId));
+  const [clash] = await db.select({ id: accounts.id }).from(accounts).where(and(...conds)).limit(1);
+  if (clash) {
+    throw conflict(`${PLATFORM_LABELS[platform]}账号ID“${platformId}”已被另一个在用账号登记`, [
+      { field: "platformId", accountId: clash.id },
+    ]);
+  }
+}
+
+/** Registry flags for a set of accounts, with a fixed number of queries whatever the set's size. */
+export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise<Map<string, Flag[]>> {
+  const out = new Map<string, Flag[]>();
+  if (list.length === 0) return out;
+  const orgIds = [...new Set(list.map((a) => a.orgId))];
+  const ids = list.map((a) => a.id);
+  const platformIds = [...new Set(list.map((a) => a.platformId).filter((p): p is string => !!p))];
+  const [orgRows, siblings, closed, approvedOpen] = await Promise.all([
+    db.select().from(orgs).where(inArray(orgs.id, orgIds)),
+    db.select().from(accounts).where(inArray(accounts.orgId, orgIds)),
+    platformIds.length
+      ? db
+          .select()
+          .from(accounts)
+          .where(
+            and(
+              inArray(accounts.platformId, platformIds),
+              isNotNull(accounts.platformId),
+              notInArray(accounts.status, [...LIVE_STATUSES, "rejected"]),
+            ),
+          )
+      : Promise.resolve([] as AccountRow[]),
+    db
+      .select({ accountId: filings.accountId })
+      .from(filings)
+      .where(and(inArray(filings.accountId, ids), eq(filings.kind, "open"), eq(filings.status, "approved"))),
+  ]);
+  const orgById = new Map(orgRows.map((o) => [o.id, o]));
+  const approved = new Set(approvedOpen.map((f) => f.accountId));
+  for (const a of list) {
+    const org = orgById.get(a.orgId);
+    if (!org) continue;
+    out.set(
+      a.id,
+      registryFlags(a, {
+        org,
+        unitAccounts: siblings.filter((s) => s.orgId === a.orgId),
+        closedSamePlatformId: closed.filter(
+          (c) => c.platform === a.platform && c.platformId === a.platformId && c.id !== a.id,
+        ),
+        hasApprovedOpen: approved.has(a.id),
+      }),
+    );
+  }
+  return out;
+}

@@ -1,0 +1,42 @@
+// Worker entry: the same app on workerd, against a libSQL server (Turso/sqld). No Node-only imports.
+import { createClient } from "@libsql/client/web";
+import { JOBS } from "../jobs";
+import { createApp } from "./app";
+import { createDb } from "./db/client";
+import { parseEnv } from "./env";
+
+// The two Workers runtime types we use, declared here rather than pulling in all of workers-types.
+interface ExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+  props: unknown;
+}
+interface ScheduledController {
+  readonly scheduledTime: number;
+  readonly cron: string;
+}
+
+interface WorkerEnv {
+  DATABASE_URL: string;
+  DATABASE_AUTH_TOKEN?: string;
+  FEED_ALLOW_HOSTS?: string;
+}
+
+function open(workerEnv: WorkerEnv) {
+  const env = parseEnv({ ...workerEnv });
+  const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
+  return createDb(client);
+}
+
+export default {
+  fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
+    // XLSX needs exceljs (Node only): the Worker serves CSV and answers XLSX with 501.
+    return createApp({ db: open(env), now: () => new Date() }).fetch(request, env, ctx);
+  },
+  async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
+    const db = open(env);
+    const now = new Date(controller.scheduledTime);
+    const due = Object.entries(JOBS).filter(([, j]) => j.utcCron === controller.cron);
+    ctx.waitUntil(Promise.all(due.map(([, j]) => j.run({ db }, now))));
+  },
+};
