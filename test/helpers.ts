@@ -1,0 +1,57 @@
+// Test harness: the real app on a real libSQL database (in memory), called in-process.
+import { createClient } from "@libsql/client";
+import { createApp } from "../src/app";
+import { createDb } from "../src/db/client";
+import { migrate } from "../src/db/migrate";
+import { loadMigrations } from "../src/db/migrations-fs";
+import type { OrgLevel } from "../src/domain/orgs";
+import { exceljsCodec } from "../src/lib/spreadsheet-exceljs";
+import { bootstrap } from "../src/services/bootstrap";
+
+export async function makeTestApp(opts: { at?: string } = {}) {
+  const client = createClient({ url: ":memory:" });
+  await migrate(client, loadMigrations());
+  const db = createDb(client);
+  const clock = { now: new Date(opts.at ?? "2026-11-23T02:00:00Z") };
+  const app = createApp({ db, now: () => clock.now, spreadsheet: exceljsCodec });
+
+  async function call(token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const init: RequestInit = { method, headers: { ...headers } };
+    if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`;
+    if (body !== undefined) {
+      if (typeof body === "string" || body instanceof Uint8Array) init.body = body as BodyInit;
+      else {
+        init.body = JSON.stringify(body);
+        (init.headers as Record<string, string>)["content-type"] = "application/json";
+      }
+    }
+    const res = await app.request(path, init);
+    const text = res.headers.get("content-type")?.includes("json") ? await res.text() : null;
+    return { status: res.status, body: text ? JSON.parse(text) : null, res };
+  }
+
+  return {
+    app,
+    db,
+    client,
+    clock,
+    call,
+    bootstrap: (name: string, level: OrgLevel) => bootstrap(db, clock.now, { name, level }),
+    close: () => client.close(),
+  };
+}
+
+export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
+
+/** Creates an org and returns its id. */
+export async function org(t: TestApp, admin: string, name: string, kind: "government" | "department", level: OrgLevel, parentId: string) {
+  const r = await t.call(admin, "POST", "/api/orgs", { name, kind, level, parentId });
+  if (r.status !== 201) throw new Error(`org ${name}: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.id as string;
+}
+
+export async function token(t: TestApp, admin: string, orgId: string, role: string, label = role) {
+  const r = await t.call(admin, "POST", "/api/tokens", { orgId, role, label });
+  if (r.status !== 201) throw new Error(`token: ${r.status} ${JSON.stringify(r.body)}`);
+  return r.body.token as string;
+}
