@@ -15,6 +15,11 @@ export async function makeTestApp(opts: { at?: string } = {}) {
   const clock = { now: new Date(opts.at ?? "2026-11-23T02:00:00Z") };
   const app = createApp({ db, now: () => clock.now, spreadsheet: exceljsCodec });
 
+  async function maxAuditId() {
+    const r = await client.execute("SELECT coalesce(max(id), 0) AS n FROM audit_log");
+    return Number(r.rows[0]!.n);
+  }
+
   async function call(token: string | null, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const init: RequestInit = { method, headers: { ...headers } };
     if (token) (init.headers as Record<string, string>).authorization = `Bearer ${token}`;
@@ -25,7 +30,13 @@ export async function makeTestApp(opts: { at?: string } = {}) {
         (init.headers as Record<string, string>)["content-type"] = "application/json";
       }
     }
+    const auditBefore = await maxAuditId();
     const res = await app.request(path, init);
+    // Every successful mutation leaves an audit row (issue 2): checked on every call of every test.
+    const readOnly = method === "GET" || /[?&]dryRun=(true|1)\b/.test(path);
+    if (!readOnly && res.status < 300 && (await maxAuditId()) <= auditBefore) {
+      throw new Error(`${method} ${path} answered ${res.status} but wrote no audit row`);
+    }
     const text = res.headers.get("content-type")?.includes("json") ? await res.text() : null;
     return { status: res.status, body: text ? JSON.parse(text) : null, res };
   }

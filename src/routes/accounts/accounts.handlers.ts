@@ -148,15 +148,16 @@ async function exportTable(c: Parameters<RouteHandler<typeof routes.exportCsv, A
   return exportRows(await present(db, rows));
 }
 
-function attachment(name: string) {
-  return `attachment; filename="${name}"; filename*=UTF-8''${encodeURIComponent(name)}`;
+/** Headers are ASCII: an ASCII fallback name, and the Chinese name per RFC 6266. */
+function attachment(asciiName: string, name: string) {
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`;
 }
 
 export const exportCsv: RouteHandler<typeof routes.exportCsv, AppEnv> = async (c) => {
   const table = await exportTable(c);
   return c.body(toCsv(table), 200, {
     "content-type": "text/csv; charset=utf-8",
-    "content-disposition": attachment("政务新媒体台账.csv"),
+    "content-disposition": attachment("govmedia-ledger.csv", "政务新媒体台账.csv"),
   }) as never;
 };
 
@@ -167,7 +168,7 @@ export const exportXlsx: RouteHandler<typeof routes.exportXlsx, AppEnv> = async 
   const bytes = await spreadsheet.write([{ name: "台账", rows: table }]);
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "content-disposition": attachment("政务新媒体台账.xlsx"),
+    "content-disposition": attachment("govmedia-ledger.xlsx", "政务新媒体台账.xlsx"),
   }) as never;
 };
 

@@ -31,6 +31,18 @@ export const SubmitFilingSchema = z
     targetAccountId: z.string().min(1).max(64).optional().openapi({ description: "merge：整合到的目标账号" }),
   })
   .strict()
+  // What each kind needs is input, so a 400; whether the account's state allows it is decided later (409).
+  .superRefine((f, ctx) => {
+    if (f.kind === "merge" && !f.targetAccountId) {
+      ctx.addIssue({ code: "custom", path: ["targetAccountId"], message: "整合备案须指定目标账号" });
+    }
+    if (f.kind === "close" && !f.reason) {
+      ctx.addIssue({ code: "custom", path: ["reason"], message: "关停注销备案须填写原因" });
+    }
+    if (f.kind === "change" && Object.keys(f.changes ?? {}).length === 0) {
+      ctx.addIssue({ code: "custom", path: ["changes"], message: "变更备案须填写至少一项变更内容" });
+    }
+  })
   .openapi("SubmitFiling");
 
 export const DecisionSchema = z
