@@ -3,8 +3,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, org, token, type TestApp } from "./helpers";
 
 let t: TestApp;
-const ids: Record<string, string> = {};
-const tok: Record<string, string> = {};
+type OrgKey = "city" | "police" | "dawa" | "dawaEdu" | "street" | "panshan" | "eduAccount" | "dawaAccount" | "streetAccount";
+type TokenKey = "admin" | "citySup" | "dawaSup" | "dawaAdmin" | "eduOp" | "panSup" | "panOp" | "panViewer" | "panAdmin";
+const ids = {} as Record<OrgKey, string>;
+const tok = {} as Record<TokenKey, string>;
 
 beforeAll(async () => {
   t = await makeTestApp();
