@@ -7,6 +7,7 @@ import { filingsRouter } from "./routes/filings/filings.index";
 import { orgsRouter } from "./routes/orgs/orgs.index";
 import { tokensRouter } from "./routes/tokens/tokens.index";
 import { docsPage } from "./web/docs-page";
+import { homePage } from "./web/home-page";
 
 export const API_ROUTERS = [orgsRouter, tokensRouter, accountsRouter, filingsRouter, auditRouter];
 
@@ -18,6 +19,7 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
+  app.get("/", (c) => c.html(homePage()));
   app.get("/health", async (c) => {
     await deps.db.run("SELECT 1");
     return c.json({ status: "ok", time: deps.now().toISOString() });

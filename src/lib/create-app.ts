@@ -35,6 +35,13 @@ export function errorBody(code: string, message: string, details: unknown[] = []
   return { error: { code, message, details } };
 }
 
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (/UNIQUE constraint failed/.test(e.message)) return true;
+  }
+  return false;
+}
+
 export function installErrorHandling(app: OpenAPIHono<AppEnv>) {
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
@@ -45,6 +52,10 @@ export function installErrorHandling(app: OpenAPIHono<AppEnv>) {
       const status = err.status;
       const message = status === 413 ? "上传内容过大" : status === 400 ? "请求格式有误（JSON 无法解析）" : err.message;
       return c.json(errorBody(status === 400 ? "bad_request" : "http_error", message), status);
+    }
+    if (isUniqueViolation(err)) {
+      // Two requests raced past the friendly check; the unique index still holds the rule.
+      return c.json(errorBody("conflict", "该平台账号ID已被另一个在用账号登记（并发提交）"), 409);
     }
     if (err instanceof SyntaxError) return c.json(errorBody("bad_request", "请求格式有误（JSON 无法解析）"), 400);
     console.error("unhandled error", err);
