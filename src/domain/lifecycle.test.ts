@@ -70,7 +70,7 @@ describe("checkFiling: status × kind table", () => {
 
   it("covers all 7 statuses × 6 kinds", () => {
     expect(cases).toHaveLength(42);
-    expect(cases.filter((c) => c.allowed)).toHaveLength(14);
+    expect(cases.filter((c) => c.allowed)).toHaveLength(13);
   });
 
   it.each(cases)("$kind on $status → allowed=$allowed", ({ status, kind, allowed }) => {

@@ -38,12 +38,10 @@ export function defaultWeeklyMinimum(platform: Platform): number {
 
 /** Accepts the code (`wechat`) or a Chinese name as clerks write it in a ledger (微信公众号, 微信, 公众号 …). */
 export function parsePlatform(text: string): Platform | undefined {
-  const t = text.trim().toLowerCase();
-  if ((PLATFORMS as readonly string[]).includes(t)) return t as Platform;
-  for (const p of PLATFORMS) if (PLATFORM_LABELS[p] === text.trim()) return p;
-  return PLATFORM_ALIASES[text.trim()];
+  return PLATFORM_NAMES.get(text.trim().toLowerCase());
 }
 
+// A Map, not an object: "constructor" or "__proto__" in a spreadsheet must not match anything.
 const PLATFORM_ALIASES: Record<string, Platform> = {
   微信: "wechat",
   公众号: "wechat",
@@ -59,4 +57,13 @@ const PLATFORM_ALIASES: Record<string, Platform> = {
   B站: "bilibili",
   微信视频号: "wechat_channels",
   其它: "other",
+  抖音号: "douyin",
+  快手号: "kuaishou",
+  哔哩哔哩弹幕网: "bilibili",
 };
+
+const PLATFORM_NAMES: ReadonlyMap<string, Platform> = new Map<string, Platform>([
+  ...PLATFORMS.map((p) => [p, p] as const),
+  ...PLATFORMS.map((p) => [PLATFORM_LABELS[p].toLowerCase(), p] as const),
+  ...Object.entries(PLATFORM_ALIASES).map(([k, v]) => [k.toLowerCase(), v] as const),
+]);

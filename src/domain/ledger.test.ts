@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import { LEDGER_COLUMNS, parseLedgerDate, parseLedgerRow, REQUIRED_LEDGER_COLUMNS } from "./ledger";
+import { parsePlatform, PLATFORM_LABELS, PLATFORMS } from "./platforms";
+
+const goodRecord = (): Record<string, string> => ({
+  账号名称: "大洼发布",
+  平台: "微信公众号",
+  账号ID: "gh_0123456789ab",
+  主办单位: "盘锦市大洼区人民政府办公室",
+  链接: "https://mp.weixin.qq.com/s/abc",
+  订阅地址: "http://rss.example.gov.cn/dawa.xml",
+  开设日期: "2021/3/5",
+  运维人员: "张三",
+  联系电话: "(0427) 123-4567",
+});
+
+describe("parseLedgerRow", () => {
+  it("parses a good row into normalised values", () => {
+    const { value, errors } = parseLedgerRow(goodRecord(), 2);
+    expect(errors).toEqual([]);
+    expect(value).toEqual({
+      name: "大洼发布",
+      platform: "wechat",
+      platformId: "gh_0123456789ab",
+      orgName: "盘锦市大洼区人民政府办公室",
+      url: "https://mp.weixin.qq.com/s/abc",
+      feedUrl: "http://rss.example.gov.cn/dawa.xml",
+      openedOn: "2021-03-05",
+      contactPerson: "张三",
+      contactPhone: "(0427) 123-4567",
+    });
+  });
+
+  it("trims cells and turns empty optional cells into null", () => {
+    const { value, errors } = parseLedgerRow({ 账号名称: "  大洼发布 ", 平台: " weibo ", 主办单位: "大洼区政府办" }, 3);
+    expect(errors).toEqual([]);
+    expect(value).toEqual({
+      name: "大洼发布",
+      platform: "weibo",
+      platformId: null,
+      orgName: "大洼区政府办",
+      url: null,
+      feedUrl: null,
+      openedOn: null,
+      contactPerson: null,
+      contactPhone: null,
+    });
+  });
+
+  const bad: [column: string, text: string][] = [
+    ["账号名称", ""],
+    ["账号名称", "   "],
+    ["账号名称", "名".repeat(101)],
+    ["平台", ""],
+    ["平台", "推特"],
+    ["账号ID", "x".repeat(129)],
+    ["主办单位", ""],
+    ["主办单位", "单".repeat(101)],
+    ["链接", "mp.weixin.qq.com/abc"],
+    ["链接", "javascript:alert(1)"],
+    ["链接", "ftp://example.com/a"],
+    ["链接", "https://example.com/" + "a".repeat(2048)],
+    ["订阅地址", "not a url"],
+    ["开设日期", "2021-02-30"],
+    ["开设日期", "去年春天"],
+    ["运维人员", "人".repeat(51)],
+    ["联系电话", "0427-1234567 转 8"],
+    ["联系电话", "123"],
+  ];
+
+  it.each(bad)("%s = %j gives one error on that column with the row number", (column, text) => {
+    const record = { ...goodRecord(), [column]: text };
+    const { value, errors } = parseLedgerRow(record, 17);
+    expect(value).toBeUndefined();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.row).toBe(17);
+    expect(errors[0]!.column).toBe(column);
+    expect(errors[0]!.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it("a missing required column is reported like an empty one", () => {
+    for (const col of REQUIRED_LEDGER_COLUMNS) {
+      const record = goodRecord();
+      delete record[col];
+      const { value, errors } = parseLedgerRow(record, 5);
+      expect(value).toBeUndefined();
+      expect(errors).toEqual([expect.objectContaining({ row: 5, column: col })]);
+    }
+  });
+
+  it("reports every bad column at once", () => {
+    const { value, errors } = parseLedgerRow({ 账号名称: "", 平台: "推特", 主办单位: "", 开设日期: "x" }, 9);
+    expect(value).toBeUndefined();
+    expect(errors.map((e) => e.column).sort()).toEqual(["主办单位", "平台", "开设日期", "账号名称"].sort());
+    expect(errors.every((e) => e.row === 9)).toBe(true);
+  });
+
+  it("accepts values exactly at the length limits", () => {
+    const record = {
+      ...goodRecord(),
+      账号名称: "名".repeat(100),
+      账号ID: "x".repeat(128),
+      主办单位: "单".repeat(100),
+      运维人员: "人".repeat(50),
+    };
+    expect(parseLedgerRow(record, 2).errors).toEqual([]);
+  });
+
+  it("LEDGER_COLUMNS covers every column the row parser reads", () => {
+    expect([...LEDGER_COLUMNS].sort()).toEqual(Object.keys(goodRecord()).sort());
+  });
+});
+
+describe("parseLedgerDate", () => {
+  it.each([
+    ["2021-03-05", "2021-03-05"],
+    ["2021/3/5", "2021-03-05"],
+    ["2021年3月5日", "2021-03-05"],
+    ["2021年03月05日", "2021-03-05"],
+    ["2021.3.5", "2021-03-05"],
+    ["2020-02-29", "2020-02-29"],
+    ["1990-01-01", "1990-01-01"],
+    ["2100-12-31", "2100-12-31"],
+  ])("accepts %j → %s", (text, iso) => {
+    expect(parseLedgerDate(text)).toBe(iso);
+  });
+
+  it.each([
+    "2021-02-30",
+    "2021-02-29",
+    "2021-13-01",
+    "2021-00-10",
+    "2021-04-31",
+    "1900-01-01",
+    "1989-12-31",
+    "2101-01-01",
+    "21-3-5",
+    "2021-3",
+    "2021-03-05T00:00:00Z",
+    "03/05/2021",
+    "abc",
+    "",
+  ])("rejects %j", (text) => {
+    expect(parseLedgerDate(text)).toBeUndefined();
+  });
+});
+
+describe("parsePlatform", () => {
+  it.each(PLATFORMS)("accepts the code %s, in any case and with spaces", (p) => {
+    expect(parsePlatform(p)).toBe(p);
+    expect(parsePlatform(` ${p.toUpperCase()} `)).toBe(p);
+  });
+
+  it.each(PLATFORMS)("accepts the Chinese label of %s", (p) => {
+    expect(parsePlatform(PLATFORM_LABELS[p])).toBe(p);
+    expect(parsePlatform(` ${PLATFORM_LABELS[p]}\t`)).toBe(p);
+  });
+
+  it.each([
+    ["微信", "wechat"],
+    ["公众号", "wechat"],
+    ["新浪微博", "weibo"],
+    ["政务微博", "weibo"],
+    ["APP", "app"],
+    ["客户端", "app"],
+    ["头条号", "toutiao"],
+    ["B站", "bilibili"],
+    ["微信视频号", "wechat_channels"],
+    ["其它", "other"],
+  ] as const)("accepts the alias %s → %s", (text, p) => {
+    expect(parsePlatform(text)).toBe(p);
+  });
+
+  it.each(["推特", "", "   ", "wechat2", "微信 公众号", "b站x", "抖音号码"])("rejects %j", (text) => {
+    expect(parsePlatform(text)).toBeUndefined();
+  });
+
+  // A Map lookup: spreadsheet text like "constructor" must not reach Object.prototype.
+  it("rejects Object.prototype member names such as constructor / toString / __proto__", () => {
+    for (const text of ["constructor", "toString", "__proto__", "valueOf", "hasOwnProperty"]) {
+      expect(parsePlatform(text)).toBeUndefined();
+    }
+    const { value, errors } = parseLedgerRow({ 账号名称: "大洼发布", 平台: "constructor", 主办单位: "大洼区政府办" }, 4);
+    expect(value).toBeUndefined();
+    expect(errors).toEqual([expect.objectContaining({ row: 4, column: "平台" })]);
+  });
+});

@@ -1,0 +1,227 @@
+import { describe, expect, it } from "vitest";
+import {
+  normaliseAccountName,
+  registryFlags,
+  type CheckedAccount,
+  type FlagCode,
+  type RegistryContext,
+} from "./registry-checks";
+
+const account = (over: Partial<CheckedAccount> = {}): CheckedAccount => ({
+  id: "a1",
+  orgId: "org1",
+  platform: "wechat",
+  name: "大洼发布",
+  platformId: "dawa_fabu",
+  status: "active",
+  verifiedOwner: null,
+  ...over,
+});
+
+/** A clean context: a city department, only this account, approved opening, no closed look-alikes. */
+function context(self: CheckedAccount, over: Partial<RegistryContext> = {}): RegistryContext {
+  return {
+    org: { name: "大洼区人民政府办公室", kind: "department", level: "city" },
+    unitAccounts: [self],
+    closedSamePlatformId: [],
+    hasApprovedOpen: true,
+    ...over,
+  };
+}
+
+const codes = (a: CheckedAccount, ctx: RegistryContext): FlagCode[] => registryFlags(a, ctx).map((f) => f.code);
+
+describe("baseline", () => {
+  it("a clean account has no flags", () => {
+    const a = account();
+    expect(registryFlags(a, context(a))).toEqual([]);
+  });
+
+  it("every flag has a non-empty Chinese message", () => {
+    const a = account({ verifiedOwner: "某某公司", status: "active" });
+    const dup = account({ id: "a2", name: "别的名字" });
+    const other = account({ id: "a3", platform: "weibo", name: "完全不同" });
+    const flags = registryFlags(
+      a,
+      context(a, {
+        org: { name: "某镇人民政府", kind: "government", level: "township" },
+        unitAccounts: [a, dup, other],
+        closedSamePlatformId: [account({ id: "old", status: "closed" })],
+        hasApprovedOpen: false,
+      }),
+    );
+    expect(flags.map((f) => f.code).sort()).toEqual(
+      ["duplicate_platform", "inconsistent_name", "owner_mismatch", "reopened_after_close", "unapproved_opening"].sort(),
+    );
+    for (const f of flags) expect(f.message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
+describe("duplicate_platform", () => {
+  it("fires for two live accounts of the same org on the same platform", () => {
+    const a = account();
+    const b = account({ id: "a2", status: "pending", platformId: "other_id" });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).toContain("duplicate_platform");
+  });
+
+  it.each(["active", "suspended", "closing", "pending"] as const)("counts a %s sibling as live", (status) => {
+    const a = account();
+    const b = account({ id: "a2", status });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).toContain("duplicate_platform");
+  });
+
+  it.each(["closed", "merged", "rejected"] as const)("does not fire when the other account is %s", (status) => {
+    const a = account();
+    const b = account({ id: "a2", status });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).not.toContain("duplicate_platform");
+  });
+
+  it("does not fire for the same org on different platforms", () => {
+    const a = account();
+    const b = account({ id: "a2", platform: "weibo" });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).not.toContain("duplicate_platform");
+  });
+
+  it("does not fire on a closed account even if a live sibling shares the platform", () => {
+    const a = account({ status: "closed" });
+    const b = account({ id: "a2" });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).not.toContain("duplicate_platform");
+  });
+
+  it("does not count the account itself", () => {
+    const a = account();
+    expect(codes(a, context(a, { unitAccounts: [a, a] }))).not.toContain("duplicate_platform");
+  });
+});
+
+describe("inconsistent_name", () => {
+  it.each([
+    ["大洼发布", "大洼发布（微博）"],
+    ["大洼发布", "大洼发布 (微博)"],
+    ["大洼发布", " 大洼 发布 "],
+    ["大洼发布", "大洼发布\u3000"],
+    ["大洼发布", "大洼发布微博"],
+    ["大洼发布", "大洼发布抖音号"],
+    ["大洼发布", "大洼发布【官方】"],
+    ["大洼发布", "大洼发布APP"],
+    ["ＤａＷａ发布", "dawa发布"],
+  ])("treats %j and %j as the same name", (mine, theirs) => {
+    expect(normaliseAccountName(mine)).toBe(normaliseAccountName(theirs));
+    const a = account({ name: mine });
+    const b = account({ id: "a2", platform: "weibo", name: theirs });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).not.toContain("inconsistent_name");
+  });
+
+  it("fires for a genuinely different name on another platform and names it in the message", () => {
+    const a = account({ name: "大洼发布" });
+    const b = account({ id: "a2", platform: "weibo", name: "大洼政务" });
+    const flags = registryFlags(a, context(a, { unitAccounts: [a, b] }));
+    const flag = flags.find((f) => f.code === "inconsistent_name");
+    expect(flag).toBeDefined();
+    expect(flag!.message).toContain("大洼政务");
+  });
+
+  it("ignores siblings that are no longer live", () => {
+    const a = account({ name: "大洼发布" });
+    const b = account({ id: "a2", platform: "weibo", name: "大洼政务", status: "closed" });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).not.toContain("inconsistent_name");
+  });
+
+  it("does not compare with same-platform siblings (that is duplicate_platform's job)", () => {
+    const a = account({ name: "大洼发布" });
+    const b = account({ id: "a2", name: "大洼政务" });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).toEqual(["duplicate_platform"]);
+  });
+});
+
+describe("reopened_after_close", () => {
+  it("fires when another closed account had the same platform id", () => {
+    const a = account();
+    const old = account({ id: "old", status: "closed" });
+    expect(codes(a, context(a, { closedSamePlatformId: [old] }))).toContain("reopened_after_close");
+  });
+
+  it("fires for a merged predecessor too", () => {
+    const a = account();
+    const old = account({ id: "old", status: "merged" });
+    expect(codes(a, context(a, { closedSamePlatformId: [old] }))).toContain("reopened_after_close");
+  });
+
+  it("does not fire when the only closed record is the account itself", () => {
+    const a = account();
+    expect(codes(a, context(a, { closedSamePlatformId: [a] }))).not.toContain("reopened_after_close");
+  });
+
+  it("does not fire without a platform id", () => {
+    const a = account({ platformId: null });
+    const old = account({ id: "old", status: "closed" });
+    expect(codes(a, context(a, { closedSamePlatformId: [old] }))).not.toContain("reopened_after_close");
+  });
+
+  it("does not fire when nothing was closed", () => {
+    const a = account();
+    expect(codes(a, context(a))).not.toContain("reopened_after_close");
+  });
+});
+
+describe("owner_mismatch", () => {
+  it("fires when the verified owner differs from the owning unit", () => {
+    const a = account({ verifiedOwner: "盘锦市大洼区文化旅游局" });
+    const flag = registryFlags(a, context(a)).find((f) => f.code === "owner_mismatch");
+    expect(flag).toBeDefined();
+    expect(flag!.message).toContain("盘锦市大洼区文化旅游局");
+    expect(flag!.message).toContain("大洼区人民政府办公室");
+  });
+
+  it.each(["大洼区人民政府办公室", " 大洼区 人民政府办公室 ", "大洼区人民政府办公室\u3000"])(
+    "does not fire for %j (same name up to whitespace)",
+    (owner) => {
+      const a = account({ verifiedOwner: owner });
+      expect(codes(a, context(a))).not.toContain("owner_mismatch");
+    },
+  );
+
+  it("does not fire when no verified owner is recorded", () => {
+    const a = account({ verifiedOwner: null });
+    expect(codes(a, context(a))).not.toContain("owner_mismatch");
+    const b = account({ verifiedOwner: "" });
+    expect(codes(b, context(b))).not.toContain("owner_mismatch");
+  });
+});
+
+describe("unapproved_opening", () => {
+  const orgs = {
+    countyDept: { name: "县教育局", kind: "department", level: "county" },
+    townGov: { name: "某镇人民政府", kind: "government", level: "township" },
+    townDept: { name: "某镇党政办", kind: "department", level: "township" },
+    cityDept: { name: "市教育局", kind: "department", level: "city" },
+    countyGov: { name: "某县人民政府", kind: "government", level: "county" },
+    provinceDept: { name: "省教育厅", kind: "department", level: "province" },
+  } as const;
+
+  it.each([
+    ["countyDept", true],
+    ["townGov", true],
+    ["townDept", true],
+    ["cityDept", false],
+    ["countyGov", false],
+    ["provinceDept", false],
+  ] as const)("without an approved open filing, %s → flagged=%s", (key, flagged) => {
+    const org = orgs[key];
+    const a = account({ verifiedOwner: org.name });
+    const got = codes(a, context(a, { org, hasApprovedOpen: false }));
+    expect(got.includes("unapproved_opening")).toBe(flagged);
+  });
+
+  it.each(["countyDept", "townGov", "townDept"] as const)("%s with an approved open filing is not flagged", (key) => {
+    const a = account();
+    expect(codes(a, context(a, { org: orgs[key], hasApprovedOpen: true }))).not.toContain("unapproved_opening");
+  });
+
+  it("a closed county-department account is not flagged", () => {
+    const a = account({ status: "closed" });
+    expect(codes(a, context(a, { org: orgs.countyDept, hasApprovedOpen: false }))).not.toContain(
+      "unapproved_opening",
+    );
+  });
+});
