@@ -1,14 +1,38 @@
 import { and, eq, inArray, isNotNull, ne, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { accounts, filings, orgs } from "../db/schema";
-import { LIVE_STATUSES } from "../domain/lifecycle";
+import { accounts, accountStatusChanges, filings, orgs } from "../db/schema";
+import { LIVE_STATUSES, type AccountStatus } from "../domain/lifecycle";
 import { PLATFORM_LABELS, type Platform } from "../domain/platforms";
 import { registryFlags, type Flag } from "../domain/registry-checks";
+import { writeAudit } from "../lib/audit";
 import { conflict, notFound } from "../lib/errors";
 import type { Actor } from "../lib/types";
 import { isVisible, type OrgRow } from "./org-tree";
 
 export type AccountRow = typeof accounts.$inferSelect;
+
+/**
+ * Records a status and since when, so weeks can later be judged active or exempt (SPEC §3).
+ * An account registered directly or imported from a ledger was already running since its
+ * opening date, so its first `active` period starts then.
+ */
+export async function recordStatus(db: DbOrTx, account: AccountRow, status: AccountStatus, at: Date) {
+  let since = at;
+  if (status === "active" && account.origin !== "filing" && account.openedOn) {
+    const opened = new Date(`${account.openedOn}T00:00:00+08:00`);
+    if (opened < at) since = opened;
+  }
+  await db.insert(accountStatusChanges).values({ accountId: account.id, status, at: since.toISOString() });
+}
+
+/** Inserts a new account with its audit row and first status. */
+export async function insertAccounts(db: DbOrTx, actor: Actor, at: Date, rows: AccountRow[], action: string) {
+  for (let i = 0; i < rows.length; i += 100) await db.insert(accounts).values(rows.slice(i, i + 100));
+  for (const row of rows) {
+    await writeAudit(db, actor, at, { action, entity: "account", entityId: row.id, orgId: row.orgId, after: row });
+    await recordStatus(db, row, row.status, at);
+  }
+}
 
 /** The account and its owning org if the actor may see it; otherwise 404. */
 export async function visibleAccount(

@@ -14,7 +14,7 @@ import { writeAudit } from "../lib/audit";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Actor } from "../lib/types";
-import { ensurePlatformIdFree, type AccountRow } from "./accounts";
+import { ensurePlatformIdFree, recordStatus, type AccountRow } from "./accounts";
 import { isVisible, loadOrgIndex, type OrgRow } from "./org-tree";
 
 export type FilingRow = typeof filings.$inferSelect;
@@ -117,6 +117,7 @@ async function updateAccount(
 ) {
   const after = { ...before, ...patch, updatedAt: at.toISOString() };
   await tx.update(accounts).set(after).where(eq(accounts.id, before.id));
+  if (after.status !== before.status) await recordStatus(tx, after, after.status, at);
   await writeAudit(tx, actor, at, { action, entity: "account", entityId: before.id, orgId: after.orgId, before, after });
   return after;
 }

@@ -3,12 +3,11 @@ import { accounts, orgs } from "../db/schema";
 import { LIVE_STATUSES } from "../domain/lifecycle";
 import { parseLedgerRow, REQUIRED_LEDGER_COLUMNS, type LedgerRow, type RowError } from "../domain/ledger";
 import { PLATFORM_LABELS } from "../domain/platforms";
-import { writeAudit } from "../lib/audit";
 import { CsvError, decodeCsvBytes, parseCsv, toRecords } from "../lib/csv";
 import { AppError, badRequest } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Actor, AppDeps, SpreadsheetCodec } from "../lib/types";
-import type { AccountRow } from "./accounts";
+import { insertAccounts, type AccountRow } from "./accounts";
 import { inSubtree, type OrgRow } from "./org-tree";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
@@ -166,11 +165,6 @@ export async function importLedger(
     createdAt: at.toISOString(),
     updatedAt: at.toISOString(),
   }));
-  await db.transaction(async (tx) => {
-    for (let i = 0; i < rows.length; i += 100) await tx.insert(accounts).values(rows.slice(i, i + 100));
-    for (const row of rows) {
-      await writeAudit(tx, actor, at, { action: "account.import", entity: "account", entityId: row.id, orgId: row.orgId, after: row });
-    }
-  });
+  await db.transaction((tx) => insertAccounts(tx, actor, at, rows, "account.import"));
   return { ...result, imported: rows.length };
 }

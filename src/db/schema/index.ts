@@ -3,3 +3,4 @@ export * from "./accounts";
 export * from "./filings";
 export * from "./tokens";
 export * from "./audit";
+export * from "./monitoring";

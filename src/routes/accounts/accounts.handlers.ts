@@ -10,7 +10,7 @@ import { writeAudit } from "../../lib/audit";
 import { AppError, forbidden } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { Actor, AppEnv } from "../../lib/types";
-import { ensurePlatformIdFree, flagsFor, visibleAccount, type AccountRow } from "../../services/accounts";
+import { ensurePlatformIdFree, flagsFor, insertAccounts, visibleAccount, type AccountRow } from "../../services/accounts";
 import { decideFiling, submitFiling } from "../../services/filings";
 import { exportRows } from "../../services/ledger";
 import { importLedger as runImport, readUpload } from "../../services/ledger-import";
@@ -85,8 +85,7 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
       createdAt: at.toISOString(),
       updatedAt: at.toISOString(),
     };
-    await tx.insert(accounts).values(row);
-    await writeAudit(tx, actor, at, { action: "account.create", entity: "account", entityId: row.id, orgId: org.id, after: row });
+    await insertAccounts(tx, actor, at, [row], "account.create");
     const filing = await submitFiling(tx, actor, at, row, { kind: "open" });
     if (!direct) return row;
     // The authority registering directly: the opening is approved on the spot and on record.

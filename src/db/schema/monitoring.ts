@@ -1,0 +1,190 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { ACCOUNT_STATUSES } from "../../domain/lifecycle";
+import { PLATFORMS } from "../../domain/platforms";
+
+export const POST_SOURCES = ["feed", "api", "import"] as const;
+
+/** Posts seen for an account; one row per identity (guid → link → title+date), whatever the source. */
+export const posts = sqliteTable(
+  "posts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    identity: text("identity").notNull(),
+    guid: text("guid"),
+    url: text("url"),
+    title: text("title").notNull(),
+    publishedAt: text("published_at").notNull(),
+    /** "feed"/"given": the date came with the item; "first_seen": it had none (or an absurd one). */
+    dateSource: text("date_source", { enum: ["feed", "given", "first_seen"] }).notNull(),
+    source: text("source", { enum: POST_SOURCES }).notNull(),
+    firstSeenAt: text("first_seen_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("posts_identity_uq").on(t.accountId, t.identity),
+    index("posts_account_published_idx").on(t.accountId, t.publishedAt),
+  ],
+);
+
+/** Per-feed polling state: conditional GET validators, errors, backoff. */
+export const feedState = sqliteTable("feed_state", {
+  accountId: text("account_id").primaryKey(),
+  feedUrl: text("feed_url").notNull(),
+  etag: text("etag"),
+  lastModified: text("last_modified"),
+  lastAttemptAt: text("last_attempt_at"),
+  lastSuccessAt: text("last_success_at"),
+  lastError: text("last_error"),
+  lastErrorCode: text("last_error_code"),
+  consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+  nextDueAt: text("next_due_at").notNull(),
+});
+
+/** Shanghai dates on which a feed was fetched successfully: tells "0 posts" from "we could not see". */
+export const feedCoverage = sqliteTable(
+  "feed_coverage",
+  {
+    accountId: text("account_id").notNull(),
+    date: text("date").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.date] })],
+);
+
+/** Every status an account has had and since when: which weeks it was active (SPEC §3 exemptions). */
+export const accountStatusChanges = sqliteTable(
+  "account_status_changes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    status: text("status", { enum: ACCOUNT_STATUSES }).notNull(),
+    at: text("at").notNull(),
+  },
+  (t) => [index("status_changes_account_idx").on(t.accountId, t.at)],
+);
+
+export const ALERT_KINDS = [
+  "below_minimum",
+  "no_update_14d",
+  "dormant_90d",
+  "feed_failing",
+  "recommend_consolidate",
+  "recommend_close",
+  "duplicate_platform",
+  "inconsistent_name",
+  "reopened_after_close",
+  "owner_mismatch",
+  "unapproved_opening",
+] as const;
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
+
+export const alerts = sqliteTable(
+  "alerts",
+  {
+    id: text("id").primaryKey(),
+    accountId: text("account_id").notNull(),
+    orgId: text("org_id").notNull(),
+    kind: text("kind", { enum: ALERT_KINDS }).notNull(),
+    status: text("status", { enum: ALERT_STATUSES }).notNull(),
+    message: text("message").notNull(),
+    detail: text("detail", { mode: "json" }),
+    openedAt: text("opened_at").notNull(),
+    lastSeenAt: text("last_seen_at").notNull(),
+    acknowledgedAt: text("acknowledged_at"),
+    acknowledgedBy: text("acknowledged_by"),
+    resolvedAt: text("resolved_at"),
+    /** "auto" when the cause went away, otherwise the token that resolved it. */
+    resolvedBy: text("resolved_by"),
+    note: text("note"),
+  },
+  (t) => [
+    // One open alert per account and kind: no spam (SPEC §4).
+    uniqueIndex("alerts_open_uq")
+      .on(t.accountId, t.kind)
+      .where(sql`status IN ('open','acknowledged')`),
+    index("alerts_org_idx").on(t.orgId, t.status),
+  ],
+);
+
+export const WEBHOOK_EVENTS = ["weekly_digest", "veto", "midweek_reminder", "feed_failing"] as const;
+
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    kind: text("kind", { enum: ["generic", "wecom", "dingtalk", "feishu"] }).notNull(),
+    label: text("label").notNull(),
+    url: text("url").notNull(),
+    /** DingTalk/Feishu signing secret: HMAC needs it in clear, so it is stored and never returned. */
+    secret: text("secret"),
+    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by"),
+  },
+  (t) => [index("webhooks_org_idx").on(t.orgId)],
+);
+
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    id: text("id").primaryKey(),
+    webhookId: text("webhook_id").notNull(),
+    /** What this message is about, e.g. "weekly_digest:2026-W47:<org>": a rerun cannot send it twice. */
+    eventKey: text("event_key").notNull(),
+    event: text("event").notNull(),
+    notice: text("notice", { mode: "json" }).notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] }).notNull(),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: text("next_attempt_at").notNull(),
+    lastError: text("last_error"),
+    lastStatus: integer("last_status"),
+    deliveredAt: text("delivered_at"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("deliveries_event_uq").on(t.webhookId, t.eventKey),
+    index("deliveries_due_idx").on(t.status, t.nextAttemptAt),
+  ],
+);
+
+export const POLICY_KEYS_DB = [
+  "weeklyMinimum",
+  "vetoDays",
+  "zombieDays",
+  "chronicBelowWeeks",
+  "chronicWindowWeeks",
+  "samplingRate",
+] as const;
+
+/** Versioned policy overrides for a government's subtree, applied from a date. Never updated in place. */
+export const policyOverrides = sqliteTable(
+  "policy_overrides",
+  {
+    id: text("id").primaryKey(),
+    orgId: text("org_id").notNull(),
+    key: text("key", { enum: POLICY_KEYS_DB }).notNull(),
+    platform: text("platform", { enum: PLATFORMS }),
+    value: real("value").notNull(),
+    effectiveFrom: text("effective_from").notNull(),
+    createdAt: text("created_at").notNull(),
+    createdBy: text("created_by"),
+  },
+  (t) => [index("policy_org_idx").on(t.orgId)],
+);
+
+/** One row per job run: what ran, for which instant, and what it did. */
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    job: text("job").notNull(),
+    at: text("at").notNull(),
+    startedAt: text("started_at").notNull(),
+    finishedAt: text("finished_at"),
+    result: text("result", { mode: "json" }),
+    error: text("error"),
+  },
+  (t) => [index("job_runs_job_idx").on(t.job, t.at)],
+);
