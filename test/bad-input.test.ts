@@ -97,6 +97,8 @@ describe("bad input", () => {
       [{ name: "某县", kind: "government", level: "county", parentId: deptId }, 400], // government under department
       [{ name: "某县", kind: "government", level: "county", parentId: "missing" }, 404],
     ];
+    // Sibling names are unique: ledgers name the 主办单位 by name.
+    bad.push([{ name: "市教育局", kind: "department", level: "city", parentId: rootId }, 409]);
     for (const [body, status] of bad) {
       const r = await t.call(admin, "POST", "/api/orgs", body);
       expect(r.status, JSON.stringify(body)).toBe(status);

@@ -108,6 +108,15 @@ describe("ledger import", () => {
     expect(text.split("\r\n").filter(Boolean)).toHaveLength(201);
   });
 
+  it("exports only the flagged accounts when asked", async () => {
+    const all = await t.call(sup, "GET", "/api/accounts?flag=unapproved_opening&pageSize=500");
+    const r = await t.call(sup, "GET", "/api/accounts/export.csv?flag=unapproved_opening");
+    const lines = new TextDecoder().decode(new Uint8Array(await r.res.arrayBuffer())).split("\r\n").filter(Boolean);
+    expect(all.body.total).toBeGreaterThan(0);
+    expect(all.body.total).toBeLessThan(200);
+    expect(lines).toHaveLength(all.body.total + 1);
+  });
+
   it("exports XLSX that a real reader opens with Chinese intact", async () => {
     const r = await t.call(sup, "GET", "/api/accounts/export.xlsx?platform=weibo");
     expect(r.status).toBe(200);

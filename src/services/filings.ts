@@ -133,9 +133,6 @@ export async function decideFiling(
   filing: FilingRow,
   decision: { approve: boolean; note: string },
 ): Promise<FilingRow> {
-  if (filing.status !== "submitted") {
-    throw new AppError(409, "already_decided", `该备案已于 ${filing.decidedAt ?? ""} 审核（${filing.status === "approved" ? "已批准" : "已驳回"}），不能重复审核`);
-  }
   const [account] = await tx.select().from(accounts).where(eq(accounts.id, filing.accountId)).limit(1);
   if (!account) throw notFound("账号");
   const index = await loadOrgIndex(tx);
@@ -144,6 +141,9 @@ export async function decideFiling(
   const authority = filingAuthority(org, index) as OrgRow;
   if (actor.role !== "supervisor" || actor.orgId !== authority.id) {
     throw new AppError(403, "forbidden", `该备案应由“${authority.name}”的主管单位审核`);
+  }
+  if (filing.status !== "submitted") {
+    throw new AppError(409, "already_decided", `该备案已于 ${filing.decidedAt ?? ""} 审核（${filing.status === "approved" ? "已批准" : "已驳回"}），不能重复审核`);
   }
 
   if (decision.approve) {

@@ -144,7 +144,8 @@ async function exportTable(c: Parameters<RouteHandler<typeof routes.exportCsv, A
     .innerJoin(orgs, eq(orgs.id, accounts.orgId))
     .where(await filterConditions(db, actor, q))
     .orderBy(asc(orgs.path), asc(accounts.platform), asc(accounts.name));
-  return exportRows(await present(db, rows));
+  const list = await present(db, rows);
+  return exportRows(q.flag ? list.filter((a) => a.flags.some((f) => f.code === q.flag)) : list);
 }
 
 /** Headers are ASCII: an ASCII fallback name, and the Chinese name per RFC 6266. */

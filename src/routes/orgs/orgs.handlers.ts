@@ -1,10 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client";
 import { orgs } from "../../db/schema";
 import { filingAuthority, isWithin, orgPath, placementProblem } from "../../domain/orgs";
 import { can } from "../../domain/roles";
 import { writeAudit } from "../../lib/audit";
-import { badRequest, forbidden } from "../../lib/errors";
+import { badRequest, conflict, forbidden } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { AppEnv } from "../../lib/types";
 import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../services/org-tree";
@@ -16,6 +17,16 @@ function present(org: OrgRow, index: Map<string, OrgRow>) {
   return { ...rest, filingAuthorityId: authority.id === org.id ? null : authority.id };
 }
 
+/** Siblings have distinct names: ledgers name the 主办单位 by name. */
+async function ensureNameFree(db: DbOrTx, parentId: string, name: string, exceptId?: string) {
+  const [clash] = await db
+    .select({ id: orgs.id })
+    .from(orgs)
+    .where(and(eq(orgs.parentId, parentId), eq(orgs.name, name)))
+    .limit(1);
+  if (clash && clash.id !== exceptId) throw conflict(`同一上级下已有名为“${name}”的机构`);
+}
+
 export const createOrg: RouteHandler<typeof routes.createOrg, AppEnv> = async (c) => {
   const { db, now } = c.get("deps");
   const actor = c.get("actor");
@@ -24,6 +35,7 @@ export const createOrg: RouteHandler<typeof routes.createOrg, AppEnv> = async (c
   if (!can(actor.role, "manage_orgs")) throw forbidden("只有管理员可以新建机构");
   const problem = placementProblem(body, parent);
   if (problem) throw badRequest(problem);
+  await ensureNameFree(db, parent.id, body.name);
   const at = now().toISOString();
   const id = newId();
   const row: OrgRow = { id, ...body, parentId: parent.id, path: `${parent.path}${id}/`, createdAt: at, updatedAt: at };
@@ -60,6 +72,9 @@ export const updateOrg: RouteHandler<typeof routes.updateOrg, AppEnv> = async (c
   const updated = await db.transaction(async (tx) => {
     const index = await loadOrgIndex(tx);
     const next: OrgRow = { ...org, name: body.name ?? org.name, updatedAt: now().toISOString() };
+    if (org.parentId && (body.name !== undefined || body.parentId !== undefined)) {
+      await ensureNameFree(tx, body.parentId ?? org.parentId, next.name, org.id);
+    }
     if (body.parentId !== undefined && body.parentId !== org.parentId) {
       if (org.id === actor.orgId || !org.parentId) throw forbidden("不能移动本单位自身或根机构");
       const parent = await visibleOrg(tx, actor, body.parentId, "上级机构");
