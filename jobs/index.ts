@@ -1,8 +1,20 @@
 import type { Db } from "../src/db/client";
+import type { FetchLike } from "../src/feeds/types";
+import type { PostFn } from "../src/services/webhooks";
+import { deliverWebhooks } from "./deliver-webhooks";
+import { dormancy } from "./dormancy";
+import { evaluateWeek } from "./evaluate-week";
+import { midweekReminder } from "./midweek-reminder";
+import { pollFeeds } from "./poll-feeds";
 
-/** What every job gets: the database and the clock reading it should act at. */
+/** What every job gets. Runtime pieces (guarded fetches) are injected by the entry point. */
 export interface JobDeps {
   db: Db;
+  /** Guarded GET for feeds: refuses private addresses unless allowed (SPEC §9 FEED_ALLOW_HOSTS). */
+  fetchFeed: FetchLike;
+  feedAllowHosts: string[];
+  /** Guarded POST for webhooks. */
+  postWebhook: PostFn;
 }
 
 /** A job is a plain function of (deps, now): node-cron, the Worker's scheduled handler and `npm run job` call it alike. */
@@ -11,10 +23,18 @@ export type Job = (deps: JobDeps, now: Date) => Promise<unknown>;
 export interface JobSchedule {
   /** Cron expression in Asia/Shanghai time, for node-cron. */
   cron: string;
-  /** The same moment in UTC, for Workers cron triggers (UTC only). */
+  /** The same moments in UTC, for Workers cron triggers (UTC only). */
   utcCron: string;
   run: Job;
 }
 
-/** The scheduled jobs by name; monitoring and sampling jobs register here as they land. */
-export const JOBS: Record<string, JobSchedule> = {};
+export const JOBS: Record<string, JobSchedule> = {
+  "poll-feeds": { cron: "*/15 * * * *", utcCron: "*/15 * * * *", run: pollFeeds },
+  // Monday 01:00 Beijing = Sunday 17:00 UTC.
+  "evaluate-week": { cron: "0 1 * * 1", utcCron: "0 17 * * 0", run: evaluateWeek },
+  // Thursday 09:00 Beijing = Thursday 01:00 UTC.
+  "midweek-reminder": { cron: "0 9 * * 4", utcCron: "0 1 * * 4", run: midweekReminder },
+  // Daily 08:00 Beijing = 00:00 UTC.
+  dormancy: { cron: "0 8 * * *", utcCron: "0 0 * * *", run: dormancy },
+  "deliver-webhooks": { cron: "*/5 * * * *", utcCron: "*/5 * * * *", run: deliverWebhooks },
+};

@@ -2,6 +2,11 @@ import { createRouter, installErrorHandling } from "./lib/create-app";
 import { requireActor } from "./lib/auth";
 import type { AppDeps } from "./lib/types";
 import { accountsRouter } from "./routes/accounts/accounts.index";
+import { alertsRouter } from "./routes/alerts/alerts.index";
+import { complianceRouter } from "./routes/compliance/compliance.index";
+import { policiesRouter } from "./routes/policies/policies.index";
+import { postsRouter } from "./routes/posts/posts.index";
+import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 import { auditRouter } from "./routes/audit/audit.index";
 import { filingsRouter } from "./routes/filings/filings.index";
 import { orgsRouter } from "./routes/orgs/orgs.index";
@@ -9,7 +14,18 @@ import { tokensRouter } from "./routes/tokens/tokens.index";
 import { docsPage } from "./web/docs-page";
 import { homePage } from "./web/home-page";
 
-export const API_ROUTERS = [orgsRouter, tokensRouter, accountsRouter, filingsRouter, auditRouter];
+export const API_ROUTERS = [
+  orgsRouter,
+  tokensRouter,
+  accountsRouter,
+  postsRouter,
+  filingsRouter,
+  complianceRouter,
+  alertsRouter,
+  webhooksRouter,
+  policiesRouter,
+  auditRouter,
+];
 
 export function createApp(deps: AppDeps) {
   const app = createRouter();

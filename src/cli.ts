@@ -4,6 +4,7 @@ import { JOBS } from "../jobs";
 import { ORG_LEVELS, type OrgLevel } from "./domain/orgs";
 import { parseEnv } from "./env";
 import { openDatabase } from "./node-db";
+import { nodeJobDeps } from "./node-runtime";
 import { bootstrap, BootstrapRefused } from "./services/bootstrap";
 
 function fail(message: string): never {
@@ -48,9 +49,11 @@ switch (command) {
     const at = values.at ? new Date(values.at) : new Date();
     if (Number.isNaN(at.getTime())) fail(`--at 不是有效的 ISO 时间：${values.at}`);
     const { db, client } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
+    const deps = nodeJobDeps(db, env);
     try {
-      console.log(JSON.stringify(await job.run({ db }, at)));
+      console.log(JSON.stringify(await job.run(deps, at), null, 2));
     } finally {
+      await deps.close();
       client.close();
     }
     break;

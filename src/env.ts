@@ -10,6 +10,11 @@ export const EnvSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s ? s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
+  /** Comma-separated hosts/IPs webhook URLs may point at even if private (an intranet robot gateway). */
+  WEBHOOK_ALLOW_HOSTS: z
+    .string()
+    .optional()
+    .transform((s) => (s ? s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
   /** Set to "false" to serve without running the scheduled jobs in-process. */
   RUN_JOBS: z
     .enum(["true", "false"])

@@ -6,10 +6,12 @@ import { createApp } from "./app";
 import { parseEnv } from "./env";
 import { exceljsCodec } from "./lib/spreadsheet-exceljs";
 import { openDatabase } from "./node-db";
+import { nodeJobDeps } from "./node-runtime";
 
 const env = parseEnv(process.env);
 const { db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-const app = createApp({ db, now: () => new Date(), spreadsheet: exceljsCodec });
+const app = createApp({ db, now: () => new Date(), spreadsheet: exceljsCodec, webhookAllowHosts: env.WEBHOOK_ALLOW_HOSTS });
+const jobDeps = nodeJobDeps(db, env);
 
 if (env.RUN_JOBS) {
   for (const [name, job] of Object.entries(JOBS)) {
@@ -17,7 +19,7 @@ if (env.RUN_JOBS) {
       job.cron,
       async () => {
         try {
-          await job.run({ db }, new Date());
+          await job.run(jobDeps, new Date());
         } catch (e) {
           console.error(`job ${name} failed`, e);
         }

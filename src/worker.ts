@@ -4,6 +4,8 @@ import { JOBS } from "../jobs";
 import { createApp } from "./app";
 import { createDb } from "./db/client";
 import { parseEnv } from "./env";
+import { createWebGuardedFetch } from "./feeds/guarded-fetch-web";
+import { createWebGuardedPost } from "./lib/guarded-post-web";
 
 // The two Workers runtime types we use, declared here rather than pulling in all of workers-types.
 interface ExecutionContext {
@@ -20,23 +22,31 @@ interface WorkerEnv {
   DATABASE_URL: string;
   DATABASE_AUTH_TOKEN?: string;
   FEED_ALLOW_HOSTS?: string;
+  WEBHOOK_ALLOW_HOSTS?: string;
 }
 
 function open(workerEnv: WorkerEnv) {
   const env = parseEnv({ ...workerEnv });
   const client = createClient({ url: env.DATABASE_URL, authToken: env.DATABASE_AUTH_TOKEN });
-  return createDb(client);
+  return { env, db: createDb(client) };
 }
 
 export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     // XLSX needs exceljs (Node only): the Worker serves CSV and answers XLSX with 501.
-    return createApp({ db: open(env), now: () => new Date() }).fetch(request, env, ctx);
+    const { db, env: parsed } = open(env);
+    return createApp({ db, now: () => new Date(), webhookAllowHosts: parsed.WEBHOOK_ALLOW_HOSTS }).fetch(request, env, ctx);
   },
   async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
-    const db = open(env);
+    const { db, env: parsed } = open(env);
+    const deps = {
+      db,
+      fetchFeed: createWebGuardedFetch(parsed.FEED_ALLOW_HOSTS),
+      feedAllowHosts: parsed.FEED_ALLOW_HOSTS,
+      postWebhook: createWebGuardedPost(parsed.WEBHOOK_ALLOW_HOSTS),
+    };
     const now = new Date(controller.scheduledTime);
     const due = Object.entries(JOBS).filter(([, j]) => j.utcCron === controller.cron);
-    ctx.waitUntil(Promise.all(due.map(([, j]) => j.run({ db }, now))));
+    ctx.waitUntil(Promise.all(due.map(([, j]) => j.run(deps, now))));
   },
 };

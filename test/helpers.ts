@@ -8,12 +8,12 @@ import type { OrgLevel } from "../src/domain/orgs";
 import { exceljsCodec } from "../src/lib/spreadsheet-exceljs";
 import { bootstrap } from "../src/services/bootstrap";
 
-export async function makeTestApp(opts: { at?: string } = {}) {
+export async function makeTestApp(opts: { at?: string; webhookAllowHosts?: string[] } = {}) {
   const client = createClient({ url: ":memory:" });
   await migrate(client, loadMigrations());
   const db = createDb(client);
   const clock = { now: new Date(opts.at ?? "2026-11-23T02:00:00Z") };
-  const app = createApp({ db, now: () => clock.now, spreadsheet: exceljsCodec });
+  const app = createApp({ db, now: () => clock.now, spreadsheet: exceljsCodec, webhookAllowHosts: opts.webhookAllowHosts });
 
   async function maxAuditId() {
     const r = await client.execute("SELECT coalesce(max(id), 0) AS n FROM audit_log");

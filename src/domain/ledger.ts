@@ -63,6 +63,8 @@ export function isHttpUrl(text: string): boolean {
 export function parseLedgerRow(
   record: Record<string, string>,
   row: number,
+  /** Today's date in Asia/Shanghai: an account cannot have opened in the future. */
+  today?: string,
 ): { value?: LedgerRow; errors: RowError[] } {
   const errors: RowError[] = [];
   const err = (column: string, message: string) => errors.push({ row, column, message });
@@ -95,6 +97,7 @@ export function parseLedgerRow(
   const openedText = cell(record, "开设日期");
   const openedOn = openedText ? parseLedgerDate(openedText) : undefined;
   if (openedText && !openedOn) err("开设日期", `无法识别的日期“${openedText}”，应为 2021-03-05 这样的格式`);
+  else if (openedOn && today && openedOn > today) err("开设日期", `开设日期 ${openedOn} 晚于今天，请核对`);
 
   const contactPerson = cell(record, "运维人员");
   if (contactPerson.length > MAX.person) err("运维人员", `运维人员不能超过${MAX.person}个字`);

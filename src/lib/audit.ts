@@ -2,9 +2,12 @@ import { auditLog } from "../db/schema";
 import type { DbOrTx } from "../db/client";
 import type { Actor } from "./types";
 
+export const AUDIT_ENTITIES = ["org", "token", "account", "filing", "alert", "webhook", "policy"] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
 export interface AuditEntry {
   action: string;
-  entity: "org" | "token" | "account" | "filing";
+  entity: AuditEntity;
   entityId: string;
   orgId: string;
   before?: unknown;

@@ -12,6 +12,8 @@ export interface AppDeps {
   /** "Now" is a parameter so tests and jobs can run at any date. */
   now: () => Date;
   spreadsheet?: SpreadsheetCodec;
+  /** Hosts a webhook URL may point at even if private (tests, intranet robots). */
+  webhookAllowHosts?: string[];
 }
 
 export interface Actor {

@@ -3,6 +3,7 @@ import { accounts, orgs } from "../db/schema";
 import { LIVE_STATUSES } from "../domain/lifecycle";
 import { parseLedgerRow, REQUIRED_LEDGER_COLUMNS, type LedgerRow, type RowError } from "../domain/ledger";
 import { PLATFORM_LABELS } from "../domain/platforms";
+import { shanghaiDate } from "../domain/weeks";
 import { CsvError, decodeCsvBytes, parseCsv, toRecords } from "../lib/csv";
 import { AppError, badRequest } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -91,11 +92,12 @@ export async function importLedger(
   const orgsByName = new Map<string, OrgRow[]>();
   for (const o of visibleOrgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o]);
 
+  const today = shanghaiDate(now());
   const errors: RowError[] = [];
   const valid: { row: number; value: LedgerRow; org: OrgRow }[] = [];
   const seen = new Map<string, number>();
   for (const r of records) {
-    const parsed = parseLedgerRow(r.cells, r.row);
+    const parsed = parseLedgerRow(r.cells, r.row, today);
     errors.push(...parsed.errors);
     if (!parsed.value) continue;
     const v = parsed.value;

@@ -118,7 +118,7 @@ export const webhooks = sqliteTable(
     url: text("url").notNull(),
     /** DingTalk/Feishu signing secret: HMAC needs it in clear, so it is stored and never returned. */
     secret: text("secret"),
-    events: text("events", { mode: "json" }).$type<string[]>().notNull(),
+    events: text("events", { mode: "json" }).$type<(typeof WEBHOOK_EVENTS)[number][]>().notNull(),
     active: integer("active", { mode: "boolean" }).notNull().default(true),
     createdAt: text("created_at").notNull(),
     createdBy: text("created_by"),

@@ -7,7 +7,8 @@ import { accounts, orgs } from "../../db/schema";
 import { filingAuthority } from "../../domain/orgs";
 import { can } from "../../domain/roles";
 import { writeAudit } from "../../lib/audit";
-import { AppError, forbidden } from "../../lib/errors";
+import { AppError, badRequest, forbidden } from "../../lib/errors";
+import { shanghaiDate } from "../../domain/weeks";
 import { newId } from "../../lib/ids";
 import type { Actor, AppEnv } from "../../lib/types";
 import { ensurePlatformIdFree, flagsFor, insertAccounts, visibleAccount, type AccountRow } from "../../services/accounts";
@@ -50,6 +51,7 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
   const actor = c.get("actor");
   const body = c.req.valid("json");
   const org = await visibleOrg(db, actor, body.orgId, "主办单位");
+  if (body.openedOn && body.openedOn > shanghaiDate(now())) throw badRequest(`开设日期 ${body.openedOn} 晚于今天，请核对`);
   const index = await loadOrgIndex(db);
   const authority = filingAuthority(org, index);
   // SPEC §9: active when a supervisor of its filing authority registers it, otherwise an open filing.

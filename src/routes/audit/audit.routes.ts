@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditLog } from "../../db/schema";
 import { createSelectSchema } from "../../db/zod";
+import { AUDIT_ENTITIES } from "../../lib/audit";
 import { errorResponses, json, listOf, PageQuery, security } from "../../lib/schemas";
 
 export const AuditSchema = createSelectSchema(auditLog, {
@@ -9,7 +10,7 @@ export const AuditSchema = createSelectSchema(auditLog, {
 }).openapi("AuditEntry");
 
 export const AuditQuery = PageQuery.extend({
-  entity: z.enum(["org", "token", "account", "filing"]).optional(),
+  entity: z.enum(AUDIT_ENTITIES).optional(),
   entityId: z.string().max(64).optional(),
   orgId: z.string().max(64).optional(),
 });

@@ -1,0 +1,7 @@
+import { deliverDue } from "../src/services/webhooks";
+import type { JobDeps } from "./index";
+
+/** Retries queued webhook messages whose backoff has elapsed. */
+export async function deliverWebhooks(deps: JobDeps, now: Date) {
+  return deliverDue(deps.db, deps.postWebhook, now);
+}

@@ -1,0 +1,10 @@
+// dormancy (daily): two-week veto, 90-day zombie, chronic below-minimum, recommendations, registry flags.
+import { assessAccounts } from "../src/services/assess";
+import { deliverDue } from "../src/services/webhooks";
+import type { JobDeps } from "./index";
+
+export async function dormancy(deps: JobDeps, now: Date) {
+  const assessed = await deps.db.transaction((tx) => assessAccounts(tx, now));
+  const delivery = await deliverDue(deps.db, deps.postWebhook, now);
+  return { ...assessed, delivery };
+}

@@ -1,0 +1,72 @@
+// evaluate-week (Monday 01:00 Beijing): judge the week just ended, alert, and send each org's digest.
+import { and, eq, inArray } from "drizzle-orm";
+import { accounts, alerts, orgs, webhooks } from "../src/db/schema";
+import { PLATFORM_LABELS } from "../src/domain/platforms";
+import { addWeeks, weekOf, type Week } from "../src/domain/weeks";
+import { weeklyDigestNotice } from "../src/notify/messages";
+import { ALERT_KIND_LABELS, syncAlerts } from "../src/services/alerts";
+import { assessAccounts } from "../src/services/assess";
+import { computeCompliance } from "../src/services/compliance";
+import { isVisible, loadOrgIndex } from "../src/services/org-tree";
+import { deliverDue, enqueue } from "../src/services/webhooks";
+import type { JobDeps } from "./index";
+
+export async function evaluateWeek(deps: JobDeps, now: Date) {
+  const week: Week = addWeeks(weekOf(now), -1);
+  const judged = await deps.db.transaction(async (tx) => {
+    const index = await loadOrgIndex(tx);
+    const live = await tx
+      .select({ a: accounts, orgName: orgs.name })
+      .from(accounts)
+      .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+      .where(inArray(accounts.status, ["active", "suspended", "closing"]));
+    const rows = await computeCompliance(tx, live.map((r) => r.a), [week], index);
+    const byAccount = new Map(rows.map((r) => [r.accountId, r]));
+    const counts = { compliant: 0, below: 0, exempt: 0, unknown: 0 };
+    for (const { a } of live) {
+      const r = byAccount.get(a.id)!;
+      counts[r.status]++;
+      // "unknown" is no evidence either way: the alert stays as it is.
+      if (r.status === "unknown") continue;
+      const signal =
+        r.status === "below"
+          ? [{ kind: "below_minimum" as const, message: `${week.id} 更新 ${r.posts} 次，低于每周最低 ${r.required} 次`, detail: { week: week.id, posts: r.posts, required: r.required } }]
+          : [];
+      await syncAlerts(tx, a, ["below_minimum"], signal, now);
+    }
+    const assessed = await assessAccounts(tx, now);
+
+    // A digest for each org that has asked for one, covering its subtree.
+    const hooks = await tx.select().from(webhooks).where(eq(webhooks.active, true));
+    const digestOrgs = [...new Set(hooks.filter((h) => h.events.includes("weekly_digest")).map((h) => h.orgId))];
+    const openAlerts = await tx
+      .select({ accountId: alerts.accountId, kind: alerts.kind })
+      .from(alerts)
+      .where(and(inArray(alerts.status, ["open", "acknowledged"])));
+    let digests = 0;
+    for (const orgId of digestOrgs) {
+      const org = index.get(orgId);
+      if (!org) continue;
+      const mine = live.filter((r) => {
+        const o = index.get(r.a.orgId);
+        return o && isVisible({ orgPath: org.path }, o);
+      });
+      const names = new Map(mine.map((r) => [r.a.id, r.a.name]));
+      const notice = weeklyDigestNotice({
+        orgName: org.name,
+        weekId: week.id,
+        accounts: mine.map(({ a }) => {
+          const r = byAccount.get(a.id)!;
+          return { name: a.name, platformLabel: PLATFORM_LABELS[a.platform], posts: r.posts, required: r.required, status: r.status };
+        }),
+        openAlerts: openAlerts
+          .filter((al) => names.has(al.accountId))
+          .map((al) => ({ accountName: names.get(al.accountId)!, kindLabel: ALERT_KIND_LABELS[al.kind] })),
+      });
+      digests += await enqueue(tx, [orgId], "weekly_digest", `weekly_digest:${week.id}:${orgId}`, notice, now);
+    }
+    return { week: week.id, ...counts, assessed, digests };
+  });
+  const delivery = await deliverDue(deps.db, deps.postWebhook, now);
+  return { ...judged, delivery };
+}

@@ -1,0 +1,157 @@
+// Monitoring thresholds (监测标准) are policy, not constants: a jurisdiction can change them for its
+// own units (SPEC §3–§5). Pure: resolves which value applies to an account on a date.
+import { PLATFORMS, defaultWeeklyMinimum, type Platform } from "./platforms";
+import { isDateString } from "./weeks";
+
+export const POLICY_KEYS = [
+  "weeklyMinimum",
+  "vetoDays",
+  "zombieDays",
+  "chronicBelowWeeks",
+  "chronicWindowWeeks",
+  "samplingRate",
+] as const;
+export type PolicyKey = (typeof POLICY_KEYS)[number];
+
+export const POLICY_KEY_LABELS: Record<PolicyKey, string> = {
+  weeklyMinimum: "每周最低更新次数",
+  vetoDays: "单项否决无更新天数",
+  zombieDays: "僵尸账号无更新天数",
+  chronicBelowWeeks: "长期未达标周数",
+  chronicWindowWeeks: "长期未达标统计周数",
+  samplingRate: "季度抽查比例",
+};
+
+export interface Policy {
+  /** seed 001: "两微一端"每周更新不少于3次，其他政务新媒体每周至少更新1次. */
+  weeklyMinimum: Record<Platform, number>;
+  /** 国办秘函〔2019〕19号 单项否决: 监测时间点前2周内无更新. */
+  vetoDays: number;
+  /** 僵尸账号: local practice uses 3 months. */
+  zombieDays: number;
+  /** Chronically below: below in ≥ chronicBelowWeeks … */
+  chronicBelowWeeks: number;
+  /** … of the last chronicWindowWeeks counted weeks. */
+  chronicWindowWeeks: number;
+  /** seed 001: 各县区政府每季度对政务新媒体抽查比例不低于50%. */
+  samplingRate: number;
+}
+
+function defaultMinimums(): Record<Platform, number> {
+  return Object.fromEntries(PLATFORMS.map((p) => [p, defaultWeeklyMinimum(p)])) as Record<Platform, number>;
+}
+
+export const DEFAULT_POLICY: Policy = Object.freeze({
+  weeklyMinimum: Object.freeze(defaultMinimums()),
+  vetoDays: 14,
+  zombieDays: 90,
+  chronicBelowWeeks: 4,
+  chronicWindowWeeks: 8,
+  samplingRate: 0.5,
+}) as Policy;
+
+export interface PolicyOverride {
+  orgId: string;
+  key: PolicyKey;
+  /** Only for weeklyMinimum; null = all platforms. */
+  platform: Platform | null;
+  value: number;
+  /** YYYY-MM-DD, a Shanghai date. */
+  effectiveFrom: string;
+  /** ISO timestamp: breaks ties between overrides with the same effectiveFrom. */
+  createdAt: string;
+}
+
+/** Integer ranges (inclusive) per key; samplingRate is checked separately (0 < r ≤ 1). */
+const INTEGER_RANGES: Record<Exclude<PolicyKey, "samplingRate">, readonly [number, number]> = {
+  weeklyMinimum: [0, 50],
+  vetoDays: [1, 365],
+  zombieDays: [7, 730],
+  chronicBelowWeeks: [1, 52],
+  chronicWindowWeeks: [1, 52],
+};
+
+/** Why an override cannot be stored (in Chinese, for the clerk), or undefined when it is valid. */
+export function validateOverride(key: PolicyKey, platform: Platform | null, value: number): string | undefined {
+  if (!(POLICY_KEYS as readonly string[]).includes(key)) return `未知的监测标准项：${String(key)}`;
+  const label = POLICY_KEY_LABELS[key];
+  if (platform !== null) {
+    if (key !== "weeklyMinimum") return `只有“${POLICY_KEY_LABELS.weeklyMinimum}”可以按平台设置，“${label}”不能指定平台`;
+    if (!(PLATFORMS as readonly string[]).includes(platform)) return `未知的平台：${String(platform)}`;
+  }
+  if (typeof value !== "number" || !Number.isFinite(value)) return `“${label}”必须是数字`;
+  if (key === "samplingRate") {
+    return value > 0 && value <= 1 ? undefined : `“${label}”必须大于0且不超过1（例如0.5表示50%）`;
+  }
+  const [min, max] = INTEGER_RANGES[key];
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return `“${label}”必须是${min}到${max}之间的整数`;
+  }
+  return undefined;
+}
+
+function compareCreatedAt(a: string, b: string): number {
+  const ta = Date.parse(a);
+  const tb = Date.parse(b);
+  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta - tb;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Positive when a is newer than b: later effectiveFrom, then later createdAt. */
+function newer(a: PolicyOverride, b: PolicyOverride): number {
+  if (a.effectiveFrom !== b.effectiveFrom) return a.effectiveFrom < b.effectiveFrom ? -1 : 1;
+  return compareCreatedAt(a.createdAt, b.createdAt);
+}
+
+function latest(list: readonly PolicyOverride[]): PolicyOverride | undefined {
+  let best: PolicyOverride | undefined;
+  for (const o of list) if (!best || newer(o, best) > 0) best = o;
+  return best;
+}
+
+/**
+ * The policy in force for an account on `onDate` (YYYY-MM-DD, Shanghai).
+ * `orgChain` is the account's org first, then its ancestors up to the root.
+ *
+ * For each key (and each platform of weeklyMinimum) the nearest org in the chain with an override in
+ * force (effectiveFrom ≤ onDate) wins; within that org the latest effectiveFrom, then the latest
+ * createdAt; at the same org a platform-specific weeklyMinimum beats an all-platforms one; otherwise
+ * the default. Overrides that validateOverride rejects, or with a malformed effectiveFrom, are ignored.
+ */
+export function resolvePolicy(
+  orgChain: readonly string[],
+  overrides: readonly PolicyOverride[],
+  onDate: string,
+): Policy {
+  if (!isDateString(onDate)) throw new RangeError(`日期格式应为 YYYY-MM-DD：${onDate}`);
+  const inForce = new Map<string, PolicyOverride[]>();
+  for (const o of overrides) {
+    if (!isDateString(o.effectiveFrom) || o.effectiveFrom > onDate) continue;
+    if (validateOverride(o.key, o.platform, o.value) !== undefined) continue;
+    const list = inForce.get(o.orgId);
+    if (list) list.push(o);
+    else inForce.set(o.orgId, [o]);
+  }
+
+  const pick = (key: PolicyKey, platform: Platform | null): number | undefined => {
+    for (const orgId of orgChain) {
+      const here = (inForce.get(orgId) ?? []).filter((o) => o.key === key);
+      if (here.length === 0) continue;
+      const specific = platform === null ? undefined : latest(here.filter((o) => o.platform === platform));
+      const found = specific ?? latest(here.filter((o) => o.platform === null));
+      if (found) return found.value;
+    }
+    return undefined;
+  };
+
+  const weeklyMinimum = defaultMinimums();
+  for (const p of PLATFORMS) weeklyMinimum[p] = pick("weeklyMinimum", p) ?? DEFAULT_POLICY.weeklyMinimum[p];
+  return {
+    weeklyMinimum,
+    vetoDays: pick("vetoDays", null) ?? DEFAULT_POLICY.vetoDays,
+    zombieDays: pick("zombieDays", null) ?? DEFAULT_POLICY.zombieDays,
+    chronicBelowWeeks: pick("chronicBelowWeeks", null) ?? DEFAULT_POLICY.chronicBelowWeeks,
+    chronicWindowWeeks: pick("chronicWindowWeeks", null) ?? DEFAULT_POLICY.chronicWindowWeeks,
+    samplingRate: pick("samplingRate", null) ?? DEFAULT_POLICY.samplingRate,
+  };
+}

@@ -1,0 +1,63 @@
+// Shared types of the feed layer (订阅源抓取). Runtime-neutral: no Node-only imports.
+
+/**
+ * The one fetch shape the feed layer calls. Implementations must not follow redirects
+ * (fetchFeed follows them by hand, re-checking each hop) and must honour `signal`.
+ * Node: createGuardedFetch (guarded-fetch-node.ts); Workers: createWebGuardedFetch.
+ */
+export type FetchLike = (
+  url: string,
+  init: { headers: Record<string, string>; signal: AbortSignal },
+) => Promise<Response>;
+
+/** Error codes of a failed fetch, stable for storing in per-feed error state. */
+export type FetchErrorCode =
+  | "blocked"
+  | "timeout"
+  | "too_large"
+  | "http_status"
+  | "redirect_loop"
+  | "too_many_redirects"
+  | "network";
+
+export type FetchResult =
+  | {
+      kind: "ok";
+      body: Uint8Array;
+      contentType: string | null;
+      etag: string | null;
+      lastModified: string | null;
+      finalUrl: string;
+      status: number;
+    }
+  | { kind: "not_modified"; finalUrl: string }
+  | { kind: "error"; reason: string; code: FetchErrorCode; status?: number };
+
+/** One item as read from a feed, before normalising. `date` is the raw string the feed wrote. */
+export type RawItem = { guid?: string; link?: string; title?: string; date?: string };
+
+export type ParseResult = { ok: true; items: RawItem[]; title?: string } | { ok: false; reason: string };
+
+export type NormalisedPost = {
+  /** Dedup key: `g:`+guid, else `l:`+link, else `t:`+title+`|`+raw date; at most 1000 chars. */
+  identity: string;
+  guid: string | null;
+  /** The item link, only when it is an http(s) URL (safe to render as a link). */
+  url: string | null;
+  title: string;
+  publishedAt: Date;
+  dateSource: "feed" | "first_seen";
+};
+
+/**
+ * Thrown by the guarded fetches when an address is refused (SSRF guard). fetchFeed looks for
+ * `code === "FEED_BLOCKED"` anywhere in an error's cause chain (undici wraps connect errors in
+ * `TypeError: fetch failed`) and reports `{kind: "error", code: "blocked", reason}`.
+ */
+export class FeedBlockedError extends Error {
+  readonly code = "FEED_BLOCKED";
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = "FeedBlockedError";
+  }
+}

@@ -1,0 +1,11 @@
+// Runtime-neutral webhook POST for Workers: DNS can't be controlled there, so the scheme and literal host are checked.
+import { checkUrl } from "../feeds/address-guard";
+import type { PostFn } from "../services/webhooks";
+
+export function createWebGuardedPost(allowHosts: string[]): PostFn {
+  return async (url, init) => {
+    const checked = checkUrl(url, allowHosts);
+    if (!checked.ok) throw new Error(checked.reason);
+    return fetch(checked.url.href, { ...init, redirect: "manual" });
+  };
+}

@@ -1,0 +1,142 @@
+// Chinese notices for the operating unit and the supervising office (SPEC §4). Pure: the jobs
+// decide who is below the minimum; these only say it.
+import type { Notice } from "./formats";
+
+export type DigestStatus = "compliant" | "below" | "exempt" | "unknown";
+
+export const DIGEST_STATUS_LABELS: Record<DigestStatus, string> = {
+  compliant: "达标",
+  below: "未达标",
+  unknown: "无法判断", // the feed could not be read, so the count may be incomplete
+  exempt: "免于考核",
+};
+
+export interface WeeklyDigestInput {
+  orgName: string;
+  /** ISO week in Asia/Shanghai, e.g. "2026-W47". */
+  weekId: string;
+  accounts: { name: string; platformLabel: string; posts: number; required: number; status: DigestStatus }[];
+  openAlerts: { accountName: string; kindLabel: string }[];
+  link?: string;
+}
+
+export function weeklyDigestNotice(input: WeeklyDigestInput): Notice {
+  const counts: Record<DigestStatus, number> = { compliant: 0, below: 0, unknown: 0, exempt: 0 };
+  for (const a of input.accounts) counts[a.status] += 1;
+  const below = input.accounts.filter((a) => a.status === "below");
+  const unknown = input.accounts.filter((a) => a.status === "unknown");
+
+  const lines = [
+    `共 ${input.accounts.length} 个账号：达标 ${counts.compliant} / 未达标 ${counts.below} / 无法判断 ${counts.unknown} / 免于考核 ${counts.exempt}`,
+  ];
+  if (below.length > 0) {
+    lines.push(`未达标账号（${below.length}）：`);
+    for (const a of below) lines.push(`· ${a.name}（${a.platformLabel}）：本周更新 ${a.posts} 次，要求 ${a.required} 次`);
+  }
+  if (unknown.length > 0) {
+    lines.push(`无法判断账号（${unknown.length}，数据采集异常）：`);
+    for (const a of unknown) lines.push(`· ${a.name}（${a.platformLabel}）：已采集到 ${a.posts} 次，要求 ${a.required} 次`);
+  }
+  if (input.openAlerts.length > 0) {
+    lines.push(`未处理预警（${input.openAlerts.length}）：`);
+    for (const al of input.openAlerts) lines.push(`· ${al.accountName}：${al.kindLabel}`);
+  }
+  if (below.length === 0 && unknown.length === 0 && input.openAlerts.length === 0 && counts.compliant > 0) {
+    lines.push("本周参与考核的账号全部达标。");
+  }
+
+  return withLink(
+    {
+      event: "weekly_digest",
+      title: `【政务新媒体周报】${input.orgName} ${input.weekId}`,
+      lines,
+      data: {
+        orgName: input.orgName,
+        weekId: input.weekId,
+        counts: { total: input.accounts.length, ...counts },
+        accounts: input.accounts,
+        openAlerts: input.openAlerts,
+      },
+    },
+    input.link,
+  );
+}
+
+export interface VetoInput {
+  orgName: string;
+  accountName: string;
+  platformLabel: string;
+  lastPostAt: Date | null;
+  /** Days without a post up to the check time. */
+  days: number;
+  link?: string;
+}
+
+/** 两周未更新: 国办秘函〔2019〕19号 检查指标, 单项否决 (SPEC §4). */
+export function vetoNotice(input: VetoInput): Notice {
+  const lastPostAt = input.lastPostAt && !Number.isNaN(input.lastPostAt.getTime()) ? input.lastPostAt : null;
+  const last = lastPostAt ? `${formatShanghaiDateTime(lastPostAt)}（北京时间）` : "无记录";
+  return withLink(
+    {
+      event: "veto",
+      title: `【两周未更新】${input.orgName} ${input.accountName}（${input.platformLabel}）`,
+      lines: [
+        `账号：${input.accountName}（${input.platformLabel}）`,
+        `主办单位：${input.orgName}`,
+        `最近一次更新：${last}`,
+        `已 ${input.days} 天未更新。按国办秘函〔2019〕19号检查指标，监测时间点前2周内无更新属单项否决，检查时判为不合格，请尽快更新。`,
+      ],
+      data: {
+        orgName: input.orgName,
+        accountName: input.accountName,
+        platformLabel: input.platformLabel,
+        lastPostAt: lastPostAt ? lastPostAt.toISOString() : null,
+        days: input.days,
+      },
+    },
+    input.link,
+  );
+}
+
+export interface MidweekReminderInput {
+  orgName: string;
+  weekId: string;
+  /** Accounts behind this week's pace; ones that already reached the minimum are left out. */
+  accounts: { name: string; platformLabel: string; posts: number; required: number }[];
+  link?: string;
+}
+
+export function midweekReminderNotice(input: MidweekReminderInput): Notice {
+  const behind = input.accounts.filter((a) => a.posts < a.required);
+  const lines =
+    behind.length === 0
+      ? ["本周各账号更新进度正常。"]
+      : [
+          `以下 ${behind.length} 个账号本周更新次数尚未达到要求，请在周日24时前补足：`,
+          ...behind.map(
+            (a) => `· ${a.name}（${a.platformLabel}）：已更新 ${a.posts} 次，要求 ${a.required} 次，还差 ${a.required - a.posts} 次`,
+          ),
+        ];
+  return withLink(
+    {
+      event: "midweek_reminder",
+      title: `【本周更新提醒】${input.orgName} ${input.weekId}`,
+      lines,
+      data: { orgName: input.orgName, weekId: input.weekId, accounts: behind },
+    },
+    input.link,
+  );
+}
+
+/** "YYYY-MM-DD HH:mm" in Asia/Shanghai (UTC+8 all year, no DST), without Intl time zones. */
+export function formatShanghaiDateTime(d: Date): string {
+  const t = d.getTime();
+  if (Number.isNaN(t)) return "未知";
+  const s = new Date(t + 8 * 3600_000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${s.getUTCFullYear()}-${p(s.getUTCMonth() + 1)}-${p(s.getUTCDate())} ${p(s.getUTCHours())}:${p(s.getUTCMinutes())}`;
+}
+
+function withLink(notice: Notice, link: string | undefined): Notice {
+  return link ? { ...notice, link } : notice;
+}

@@ -1,0 +1,73 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { and, eq, inArray, like, type SQL } from "drizzle-orm";
+import { accounts, orgs } from "../../db/schema";
+import { summarise } from "../../domain/compliance";
+import { PLATFORM_LABELS, type Platform } from "../../domain/platforms";
+import { addWeeks, parseWeekId, weekOf, weekRange, type Week } from "../../domain/weeks";
+import { badRequest } from "../../lib/errors";
+import type { AppEnv } from "../../lib/types";
+import { computeCompliance } from "../../services/compliance";
+import { inSubtree, loadOrgIndex, visibleOrg } from "../../services/org-tree";
+import type * as routes from "./compliance.routes";
+
+const MAX_WEEKS = 53;
+
+function week(id: string, field: string): Week {
+  const w = parseWeekId(id);
+  if (!w) throw badRequest(`${field}：不存在的周“${id}”`);
+  return w;
+}
+
+export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const q = c.req.valid("query");
+  let weeks: Week[];
+  if (q.from || q.to) {
+    if (!q.from || !q.to) throw badRequest("from 和 to 须同时填写");
+    weeks = weekRange(week(q.from, "from"), week(q.to, "to"));
+    if (weeks.length === 0) throw badRequest("from 不能晚于 to");
+    if (weeks.length > MAX_WEEKS) throw badRequest(`一次最多查询 ${MAX_WEEKS} 周`);
+  } else {
+    weeks = [q.week ? week(q.week, "week") : addWeeks(weekOf(now()), -1)];
+  }
+
+  const where: SQL[] = [inSubtree(actor), inArray(accounts.status, ["active", "suspended", "closing", "closed", "merged"])];
+  if (q.orgId) where.push(like(orgs.path, `${(await visibleOrg(db, actor, q.orgId)).path}%`));
+  if (q.platform) where.push(eq(accounts.platform, q.platform));
+  const list = await db
+    .select({ a: accounts, orgName: orgs.name })
+    .from(accounts)
+    .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+    .where(and(...where))
+    .orderBy(orgs.path, accounts.platform, accounts.name);
+  const info = new Map(list.map((r) => [r.a.id, r]));
+  const rows = (await computeCompliance(db, list.map((r) => r.a), weeks, await loadOrgIndex(db)))
+    .map((r) => {
+      const { a, orgName } = info.get(r.accountId)!;
+      return { ...r, accountName: a.name, orgId: a.orgId, orgName, platform: a.platform };
+    })
+    // Closed or merged accounts appear only for weeks they were judged in.
+    .filter((r) => r.status !== "exempt" || ["active", "suspended", "closing"].includes(info.get(r.accountId)!.a.status))
+    .filter((r) => !q.status || r.status === q.status);
+
+  const orgNames = new Map(rows.map((r) => [r.orgId, r.orgName]));
+  const label = <T extends { key: string }>(list: T[], name: (k: string) => string) => list.map((s) => ({ ...s, label: name(s.key) }));
+  const overall = summarise(rows.map((r) => ({ status: r.status, groupKey: "all" })))[0] ?? {
+    key: "all", total: 0, compliant: 0, below: 0, exempt: 0, unknown: 0, rate: null,
+  };
+  const start = (q.page - 1) * q.pageSize;
+  return c.json(
+    {
+      weeks: weeks.map((w) => w.id),
+      items: rows.slice(start, start + q.pageSize),
+      total: rows.length,
+      summary: {
+        overall: { ...overall, label: "合计" },
+        byOrg: label(summarise(rows.map((r) => ({ status: r.status, groupKey: r.orgId }))), (k) => orgNames.get(k) ?? k),
+        byPlatform: label(summarise(rows.map((r) => ({ status: r.status, groupKey: r.platform }))), (k) => PLATFORM_LABELS[k as Platform] ?? k),
+      },
+    },
+    200,
+  );
+};

@@ -1,0 +1,48 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { POLICY_KEYS_DB, policyOverrides } from "../../db/schema";
+import { createSelectSchema } from "../../db/zod";
+import { PLATFORMS } from "../../domain/platforms";
+import { errorResponses, json, jsonBody, security } from "../../lib/schemas";
+
+export const PolicyOverrideSchema = createSelectSchema(policyOverrides).openapi("PolicyOverride");
+
+export const CreatePolicySchema = z
+  .object({
+    orgId: z.string().min(1).max(64).openapi({ description: "政府机构：对其本级及下级生效" }),
+    key: z.enum(POLICY_KEYS_DB).openapi({
+      description: "weeklyMinimum 每周最低更新次数, vetoDays 单项否决天数, zombieDays 僵尸账号天数, chronicBelowWeeks/chronicWindowWeeks 长期不达标判定, samplingRate 抽查比例",
+    }),
+    platform: z.enum(PLATFORMS).nullable().default(null).openapi({ description: "仅 weeklyMinimum 可指定平台；不填为全部平台" }),
+    value: z.number().finite(),
+    effectiveFrom: z.iso.date("生效日期应为 YYYY-MM-DD"),
+  })
+  .strict()
+  .openapi("CreatePolicy");
+
+const tags = ["政策 policies"];
+
+export const listPolicies = createRoute({
+  method: "get",
+  path: "/policies",
+  tags,
+  security,
+  summary: "某机构适用的政策：历次调整记录与指定日期生效的取值",
+  request: { query: z.object({ orgId: z.string().min(1).max(64), onDate: z.iso.date().optional() }) },
+  responses: {
+    200: json(
+      z.object({ overrides: z.array(PolicyOverrideSchema), effective: z.record(z.string(), z.unknown()), onDate: z.string() }),
+      "政策",
+    ),
+    ...errorResponses,
+  },
+});
+
+export const createPolicy = createRoute({
+  method: "post",
+  path: "/policies",
+  tags,
+  security,
+  summary: "新增政策调整（主管单位，自生效日期起适用于本级及下级）；历史取值保留",
+  request: { body: jsonBody(CreatePolicySchema) },
+  responses: { 201: json(PolicyOverrideSchema, "政策调整"), ...errorResponses },
+});

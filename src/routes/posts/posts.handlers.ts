@@ -1,0 +1,96 @@
+import type { RouteHandler } from "@hono/zod-openapi";
+import { count, desc, eq } from "drizzle-orm";
+import { feedState, posts } from "../../db/schema";
+import { can } from "../../domain/roles";
+import { normaliseItems } from "../../feeds/normalise";
+import { writeAudit } from "../../lib/audit";
+import { AppError, badRequest, forbidden } from "../../lib/errors";
+import type { Actor, AppEnv } from "../../lib/types";
+import { visibleAccount, type AccountRow } from "../../services/accounts";
+import { parsePostRows } from "../../services/post-import";
+import { readUpload } from "../../services/ledger-import";
+import { storePosts, type IncomingPost } from "../../services/posts";
+import type * as routes from "./posts.routes";
+
+/** Operators push for their own org's accounts; supervisors for any account in their subtree. */
+function ensureMayPush(actor: Actor, account: AccountRow) {
+  const may = actor.role === "operator" ? account.orgId === actor.orgId : can(actor.role, "submit_filings");
+  if (!may) throw forbidden(actor.role === "operator" ? "只能为本单位的账号推送发文记录" : "当前角色不能推送发文记录");
+}
+
+/** Same identity rules as feed items: guid → link → title+date (SPEC §7). */
+export function toIncoming(items: { publishedAt?: string; title: string; url?: string; guid?: string }[], now: Date): IncomingPost[] {
+  return normaliseItems(
+    items.map((p) => ({ guid: p.guid, link: p.url, title: p.title, date: p.publishedAt })),
+    { firstSeenAt: now, now },
+  ).map((p) => ({ ...p, dateSource: p.dateSource === "feed" ? "given" : p.dateSource }));
+}
+
+export const pushPosts: RouteHandler<typeof routes.pushPosts, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const { account } = await visibleAccount(db, actor, c.req.valid("param").id);
+  ensureMayPush(actor, account);
+  const at = now();
+  const pushed = c.req.valid("json").posts;
+  const implausible = pushed.flatMap((p, i) => {
+    const t = p.publishedAt ? Date.parse(p.publishedAt) : at.getTime();
+    return t < Date.UTC(2000, 0, 1) || t > at.getTime() + 86_400_000
+      ? [{ path: `posts.${i}.publishedAt`, message: "发布时间不合理（早于2000年或晚于明天）" }]
+      : [];
+  });
+  if (implausible.length > 0) throw badRequest(`请求参数有误：${implausible[0]!.path} ${implausible[0]!.message}`, implausible);
+  const incoming = toIncoming(pushed, at);
+  const result = await db.transaction(async (tx) => {
+    const r = await storePosts(tx, account.id, incoming, "api", at);
+    await writeAudit(tx, actor, at, { action: "posts.push", entity: "account", entityId: account.id, orgId: account.orgId, after: r });
+    return r;
+  });
+  return c.json(result, 200);
+};
+
+export const importPosts: RouteHandler<typeof routes.importPosts, AppEnv> = async (c) => {
+  const { db, now, spreadsheet } = c.get("deps");
+  const actor = c.get("actor");
+  const { account } = await visibleAccount(db, actor, c.req.valid("param").id);
+  ensureMayPush(actor, account);
+  const { dryRun } = c.req.valid("query");
+  const table = await readUpload(c.req.raw, spreadsheet);
+  const at = now();
+  const { items, errors } = parsePostRows(table, at);
+  if (errors.length > 0 && !dryRun) {
+    throw new AppError(400, "import_invalid", `文件有 ${new Set(errors.map((e) => e.row)).size} 行错误，未导入任何记录；请修改后重新上传`, errors);
+  }
+  const incoming = toIncoming(items, at);
+  if (dryRun) return c.json({ dryRun, total: items.length + new Set(errors.map((e) => e.row)).size, inserted: 0, duplicates: 0, errors }, 200);
+  const r = await db.transaction(async (tx) => {
+    const res = await storePosts(tx, account.id, incoming, "import", at);
+    await writeAudit(tx, actor, at, { action: "posts.import", entity: "account", entityId: account.id, orgId: account.orgId, after: res });
+    return res;
+  });
+  return c.json({ dryRun, total: items.length, ...r, errors }, 200);
+};
+
+export const listPosts: RouteHandler<typeof routes.listPosts, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const { account } = await visibleAccount(db, c.get("actor"), c.req.valid("param").id);
+  const q = c.req.valid("query");
+  const [rows, [total]] = await Promise.all([
+    db
+      .select()
+      .from(posts)
+      .where(eq(posts.accountId, account.id))
+      .orderBy(desc(posts.publishedAt))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    db.select({ n: count() }).from(posts).where(eq(posts.accountId, account.id)),
+  ]);
+  return c.json({ items: rows, total: total?.n ?? 0 }, 200);
+};
+
+export const getFeedState: RouteHandler<typeof routes.getFeedState, AppEnv> = async (c) => {
+  const { db } = c.get("deps");
+  const { account } = await visibleAccount(db, c.get("actor"), c.req.valid("param").id);
+  const [state] = await db.select().from(feedState).where(eq(feedState.accountId, account.id)).limit(1);
+  return c.json(state ?? null, 200);
+};
