@@ -1,4 +1,6 @@
+import { eq } from "drizzle-orm";
 import type { Db } from "../src/db/client";
+import { jobRuns } from "../src/db/schema";
 import type { FetchLike } from "../src/feeds/types";
 import type { PostFn } from "../src/services/webhooks";
 import { deliverWebhooks } from "./deliver-webhooks";
@@ -38,3 +40,24 @@ export const JOBS: Record<string, JobSchedule> = {
   dormancy: { cron: "0 8 * * *", utcCron: "0 0 * * *", run: dormancy },
   "deliver-webhooks": { cron: "*/5 * * * *", utcCron: "*/5 * * * *", run: deliverWebhooks },
 };
+
+/** Runs a job by name and keeps a row in job_runs: what ran, for which instant, and what it did. */
+export async function runJob(name: string, deps: JobDeps, now: Date): Promise<unknown> {
+  const job = JOBS[name];
+  if (!job) throw new Error(`unknown job ${name}`);
+  const [run] = await deps.db
+    .insert(jobRuns)
+    .values({ job: name, at: now.toISOString(), startedAt: new Date().toISOString() })
+    .returning({ id: jobRuns.id });
+  try {
+    const result = await job.run(deps, now);
+    await deps.db.update(jobRuns).set({ finishedAt: new Date().toISOString(), result }).where(eq(jobRuns.id, run!.id));
+    return result;
+  } catch (e) {
+    await deps.db
+      .update(jobRuns)
+      .set({ finishedAt: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) })
+      .where(eq(jobRuns.id, run!.id));
+    throw e;
+  }
+}

@@ -1,6 +1,6 @@
 // `npm run cli -- bootstrap --name … --level …`, `npm run cli -- migrate`, `npm run job -- <name> [--at ISO]`.
 import { parseArgs } from "node:util";
-import { JOBS } from "../jobs";
+import { JOBS, runJob } from "../jobs";
 import { ORG_LEVELS, type OrgLevel } from "./domain/orgs";
 import { parseEnv } from "./env";
 import { openDatabase } from "./node-db";
@@ -51,7 +51,7 @@ switch (command) {
     const { db, client } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
     const deps = nodeJobDeps(db, env);
     try {
-      console.log(JSON.stringify(await job.run(deps, at), null, 2));
+      console.log(JSON.stringify(await runJob(name!, deps, at), null, 2));
     } finally {
       await deps.close();
       client.close();

@@ -1,7 +1,7 @@
 // Node entry: HTTP server on the embedded database, and the scheduled jobs in-process.
 import { serve } from "@hono/node-server";
 import cron from "node-cron";
-import { JOBS } from "../jobs";
+import { JOBS, runJob } from "../jobs";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
 import { exceljsCodec } from "./lib/spreadsheet-exceljs";
@@ -19,7 +19,7 @@ if (env.RUN_JOBS) {
       job.cron,
       async () => {
         try {
-          await job.run(jobDeps, new Date());
+          await runJob(name, jobDeps, new Date());
         } catch (e) {
           console.error(`job ${name} failed`, e);
         }

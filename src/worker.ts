@@ -1,6 +1,6 @@
 // Worker entry: the same app on workerd, against a libSQL server (Turso/sqld). No Node-only imports.
 import { createClient } from "@libsql/client/web";
-import { JOBS } from "../jobs";
+import { JOBS, runJob } from "../jobs";
 import { createApp } from "./app";
 import { createDb } from "./db/client";
 import { parseEnv } from "./env";
@@ -47,6 +47,6 @@ export default {
     };
     const now = new Date(controller.scheduledTime);
     const due = Object.entries(JOBS).filter(([, j]) => j.utcCron === controller.cron);
-    ctx.waitUntil(Promise.all(due.map(([, j]) => j.run(deps, now))));
+    ctx.waitUntil(Promise.all(due.map(([name]) => runJob(name, deps, now))));
   },
 };
