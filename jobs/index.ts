@@ -8,6 +8,7 @@ import { dormancy } from "./dormancy";
 import { evaluateWeek } from "./evaluate-week";
 import { midweekReminder } from "./midweek-reminder";
 import { pollFeeds } from "./poll-feeds";
+import { quarterlySampling } from "./quarterly-sampling";
 
 /** What every job gets. Runtime pieces (guarded fetches) are injected by the entry point. */
 export interface JobDeps {
@@ -38,6 +39,8 @@ export const JOBS: Record<string, JobSchedule> = {
   "midweek-reminder": { cron: "0 9 * * 4", utcCron: "0 1 * * 4", run: midweekReminder },
   // Daily 08:00 Beijing = 00:00 UTC.
   dormancy: { cron: "0 8 * * *", utcCron: "0 0 * * *", run: dormancy },
+  // First day of each quarter, 08:00 Beijing = 00:00 UTC.
+  "quarterly-sampling": { cron: "0 8 1 1,4,7,10 *", utcCron: "0 0 1 1,4,7,10 *", run: quarterlySampling },
   "deliver-webhooks": { cron: "*/5 * * * *", utcCron: "*/5 * * * *", run: deliverWebhooks },
 };
 

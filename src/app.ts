@@ -6,6 +6,7 @@ import { alertsRouter } from "./routes/alerts/alerts.index";
 import { complianceRouter } from "./routes/compliance/compliance.index";
 import { policiesRouter } from "./routes/policies/policies.index";
 import { postsRouter } from "./routes/posts/posts.index";
+import { samplingRouter } from "./routes/sampling/sampling.index";
 import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 import { auditRouter } from "./routes/audit/audit.index";
 import { filingsRouter } from "./routes/filings/filings.index";
@@ -24,6 +25,7 @@ export const API_ROUTERS = [
   alertsRouter,
   webhooksRouter,
   policiesRouter,
+  samplingRouter,
   auditRouter,
 ];
 

@@ -2,7 +2,7 @@ import { auditLog } from "../db/schema";
 import type { DbOrTx } from "../db/client";
 import type { Actor } from "./types";
 
-export const AUDIT_ENTITIES = ["org", "token", "account", "filing", "alert", "webhook", "policy"] as const;
+export const AUDIT_ENTITIES = ["org", "token", "account", "filing", "alert", "webhook", "policy", "sampling_round", "inspection"] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export interface AuditEntry {

@@ -4,3 +4,4 @@ export * from "./filings";
 export * from "./tokens";
 export * from "./audit";
 export * from "./monitoring";
+export * from "./sampling";

@@ -1,0 +1,22 @@
+// quarterly-sampling (first day of each quarter, 08:00 Beijing): every sampling unit's round.
+// seed 001: 各县区政府每季度对政务新媒体抽查比例不低于50%，实现全年全覆盖.
+import { orgs } from "../src/db/schema";
+import { quarterOf } from "../src/domain/weeks";
+import { createRound, isSamplingUnit } from "../src/services/sampling";
+import type { JobDeps } from "./index";
+
+export async function quarterlySampling(deps: JobDeps, now: Date) {
+  const { year, quarter } = quarterOf(now);
+  const units = (await deps.db.select().from(orgs)).filter(isSamplingUnit);
+  let created = 0;
+  let existing = 0;
+  // One transaction per unit: a run interrupted half-way resumes where it stopped.
+  for (const unit of units) {
+    const r = await deps.db.transaction((tx) =>
+      createRound(tx, null, { unit, year, quarter }, now, crypto.getRandomValues(new Uint8Array(16))),
+    );
+    if (r.created) created++;
+    else existing++;
+  }
+  return { year, quarter, units: units.length, created, existing };
+}
