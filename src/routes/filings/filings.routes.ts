@@ -19,7 +19,9 @@ export const ChangesSchema = z
   .strict()
   .openapi("AccountChanges");
 
-export const FilingSchema = createSelectSchema(filings, { changes: ChangesSchema.nullable() }).openapi("Filing");
+export const FilingSchema = createSelectSchema(filings)
+  .extend({ changes: z.union([ChangesSchema, z.null()]) })
+  .openapi("Filing");
 
 export const SubmitFilingSchema = z
   .object({

@@ -64,5 +64,5 @@ export const getFeedState = createRoute({
   security,
   summary: "订阅源抓取状态（最近成功、最近错误、连续失败次数、下次抓取时间）",
   request: { params: IdParam },
-  responses: { 200: json(FeedStateSchema.nullable(), "抓取状态；未配置或尚未抓取为 null"), ...errorResponses },
+  responses: { 200: json(z.union([FeedStateSchema, z.null()]), "抓取状态；未配置或尚未抓取为 null"), ...errorResponses },
 });
