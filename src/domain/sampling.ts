@@ -304,6 +304,27 @@ export function verifyDraw(
  * Run the draws of one calendar year, Q1 first, carrying sampledThisYear from quarter to quarter
  * (for tests and demonstrations). quarters[i] is the population at the start of quarter i + 1.
  */
+/**
+ * The draw's population for a quarter: the accounts live at its start, plus every account that was
+ * in an earlier quarter's population this year, has not been sampled, and is gone now (closed or
+ * merged) — carried over so that every account present at any quarter start is checked within the
+ * year (seed 001: 实现全年全覆盖), if only to confirm its closure. Carried members sort after live ones.
+ */
+export function withCarryOver(
+  live: readonly { accountId: string; hasOpenAlert: boolean }[],
+  earlierPopulations: readonly (readonly string[])[],
+  sampledThisYear: ReadonlySet<string>,
+): (PopulationMember & { carriedOver?: true })[] {
+  const liveIds = new Set(live.map((m) => m.accountId));
+  const carried = [...new Set(earlierPopulations.flat())]
+    .filter((id) => !liveIds.has(id) && !sampledThisYear.has(id))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [
+    ...live.map((m) => ({ accountId: m.accountId, hasOpenAlert: m.hasOpenAlert, sampledThisYear: sampledThisYear.has(m.accountId) })),
+    ...carried.map((accountId) => ({ accountId, hasOpenAlert: false, sampledThisYear: false, carriedOver: true as const })),
+  ];
+}
+
 export function simulateYear(
   quarters: readonly { population: readonly { accountId: string; hasOpenAlert: boolean }[] }[],
   rate: number,
@@ -311,12 +332,10 @@ export function simulateYear(
 ): DrawnItem[][] {
   if (quarters.length > 4) throw new RangeError(`一年只有4个季度（实为 ${quarters.length} 个）`);
   const sampled = new Set<string>();
+  const earlier: string[][] = [];
   return quarters.map((q, i) => {
-    const population = q.population.map((m) => ({
-      accountId: m.accountId,
-      hasOpenAlert: m.hasOpenAlert,
-      sampledThisYear: sampled.has(m.accountId),
-    }));
+    const population = withCarryOver(q.population, earlier, sampled);
+    earlier.push(population.map((m) => m.accountId));
     const { items } = draw({ population, rate, quarter: (i + 1) as 1 | 2 | 3 | 4, seed });
     for (const it of items) sampled.add(it.accountId);
     return items;

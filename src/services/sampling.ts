@@ -4,7 +4,7 @@ import type { DbOrTx } from "../db/client";
 import { accounts, accountStatusChanges, alerts, samplingItems, samplingRounds } from "../db/schema";
 import type { AccountStatus } from "../domain/lifecycle";
 import { levelRank, samplingUnit, type OrgNode } from "../domain/orgs";
-import { draw, newSeed, verifyDraw, type PopulationMember } from "../domain/sampling";
+import { draw, newSeed, verifyDraw, withCarryOver, type PopulationMember } from "../domain/sampling";
 import { shanghaiDate, shanghaiMidnight } from "../domain/weeks";
 import { writeAudit } from "../lib/audit";
 import { badRequest } from "../lib/errors";
@@ -83,14 +83,6 @@ export async function createRound(
 
   const index = await loadOrgIndex(db);
   const ids = await populationAt(db, req.unit, index, start);
-  const earlier = ids.length
-    ? await db
-        .select({ accountId: samplingItems.accountId })
-        .from(samplingItems)
-        .innerJoin(samplingRounds, eq(samplingRounds.id, samplingItems.roundId))
-        .where(and(eq(samplingRounds.year, req.year), inArray(samplingItems.accountId, ids)))
-    : [];
-  const sampled = new Set(earlier.map((e) => e.accountId));
   const withAlerts = ids.length
     ? new Set(
         (
@@ -101,14 +93,11 @@ export async function createRound(
         ).map((a) => a.accountId),
       )
     : new Set<string>();
-  // Full coverage within the year (seed 001: 全年全覆盖): an account that was in an earlier round's
-  // population this year but closed before it was sampled is carried over and checked anyway
-  // (that its closure was done). It does not count in the quarter's population.
   const earlierRounds = await db
     .select({ population: samplingRounds.population })
     .from(samplingRounds)
     .where(and(eq(samplingRounds.governmentOrgId, req.unit.id), eq(samplingRounds.year, req.year)));
-  const everSampled = new Set(
+  const sampledAnywhere = new Set(
     (
       await db
         .select({ accountId: samplingItems.accountId })
@@ -117,14 +106,11 @@ export async function createRound(
         .where(eq(samplingRounds.year, req.year))
     ).map((e) => e.accountId),
   );
-  const live = new Set(ids);
-  const carried = [...new Set(earlierRounds.flatMap((r) => r.population.map((m) => m.accountId)))]
-    .filter((id) => !live.has(id) && !everSampled.has(id))
-    .sort();
-  const population: PopulationMember[] = [
-    ...ids.map((accountId) => ({ accountId, sampledThisYear: sampled.has(accountId), hasOpenAlert: withAlerts.has(accountId) })),
-    ...carried.map((accountId) => ({ accountId, sampledThisYear: false, hasOpenAlert: false, carriedOver: true })),
-  ];
+  const population: PopulationMember[] = withCarryOver(
+    ids.map((accountId) => ({ accountId, hasOpenAlert: withAlerts.has(accountId) })),
+    earlierRounds.map((r) => r.population.map((m) => m.accountId)),
+    sampledAnywhere,
+  );
   const rate = (await policyResolver(db, index))(req.unit.id, shanghaiDate(start)).samplingRate;
   const seed = newSeed(randomBytes);
   const result = draw({ population, rate, quarter: req.quarter, seed });
