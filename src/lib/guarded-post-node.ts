@@ -4,12 +4,13 @@ import { Agent, fetch as undiciFetch } from "undici";
 import { checkUrl } from "../feeds/address-guard";
 import { createGuardedLookup } from "../feeds/guarded-fetch-node";
 import type { PostFn } from "../services/webhooks";
+import { webhookWording } from "./guarded-post-web";
 
 export function createGuardedPost(allowHosts: string[]): PostFn & { close(): Promise<void> } {
   const agent = new Agent({ connect: { lookup: createGuardedLookup(allowHosts, undefined, { subject: "Webhook 地址", allowSetting: "WEBHOOK_ALLOW_HOSTS" }) as never }, keepAliveTimeout: 1_000 });
   const post = async (url: string, init: RequestInit) => {
     const checked = checkUrl(url, allowHosts);
-    if (!checked.ok) throw new Error(checked.reason);
+    if (!checked.ok) throw new Error(webhookWording(checked.reason));
     const res = await undiciFetch(checked.url.href, {
       method: init.method ?? "POST",
       headers: init.headers as Record<string, string>,

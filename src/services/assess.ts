@@ -18,10 +18,11 @@ import { lastPostTimes } from "./posts";
 import { notifyAccount } from "./recipients";
 
 export const DORMANCY_KINDS: readonly AlertKind[] = ["no_update_14d", "dormant_90d", "recommend_consolidate", "recommend_close"];
-const VERDICT_KINDS: readonly AlertKind[] = ["no_update_14d", "dormant_90d"];
+/** Findings that need data: with none, they stand as they are (never opened, never auto-closed). */
+const VERDICT_KINDS: readonly AlertKind[] = DORMANCY_KINDS;
 export const FLAG_KINDS: readonly AlertKind[] = FLAG_CODES;
-/** Enough weeks to find the policy's chronic window among counted weeks. */
-const HISTORY_WEEKS = 16;
+/** Enough weeks to find the policy's chronic window (at most 52) among counted weeks. */
+const HISTORY_WEEKS = 53;
 /** Consecutive failures that make a feed "failing" (kept equal to poll-feeds' threshold). */
 const FEED_FAILING_AFTER = 3;
 

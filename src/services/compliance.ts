@@ -35,6 +35,8 @@ export async function computeCompliance(
   list: readonly MonitoredAccount[],
   weeks: readonly Week[],
   index: ReadonlyMap<string, OrgNode>,
+  /** Weeks not over at this instant are not judged below yet: short of the minimum, they are "unknown". */
+  now?: Date,
 ): Promise<ComplianceRow[]> {
   if (list.length === 0 || weeks.length === 0) return [];
   const ids = list.map((a) => a.id);
@@ -51,12 +53,13 @@ export async function computeCompliance(
       // The policy in force on the week's last day decides the minimum for that week.
       const required = policyFor(a.orgId, shanghaiDate(new Date(week.end.getTime() - 1))).weeklyMinimum[a.platform];
       const posts = counts.get(a.id)?.[i] ?? 0;
+      const unfinished = now !== undefined && week.end > now;
       rows.push({
         accountId: a.id,
         week: week.id,
         posts,
         required,
-        status: weekStatus({
+        status: unfinished && posts < required ? "unknown" : weekStatus({
           week,
           required,
           posts,

@@ -39,6 +39,9 @@ describe("pushed posts", () => {
     ];
     expect((await t.call(op, "POST", `/api/accounts/${appId}/posts`, { posts })).body).toEqual({ inserted: 3, duplicates: 0 });
     expect((await t.call(op, "POST", `/api/accounts/${appId}/posts`, { posts })).body).toEqual({ inserted: 0, duplicates: 3 });
+    // The same instant spelled in another zone is the same post.
+    const respelled = [{ title: "三", publishedAt: "2026-10-31T01:00:00Z" }];
+    expect((await t.call(op, "POST", `/api/accounts/${appId}/posts`, { posts: respelled })).body).toEqual({ inserted: 0, duplicates: 1 });
     const list = await t.call(viewer, "GET", `/api/accounts/${appId}/posts`);
     expect(list.body.total).toBe(3);
     expect(list.body.items[0]).toMatchObject({ title: "三", source: "api", dateSource: "given", publishedAt: "2026-10-31T01:00:00.000Z" });
@@ -124,6 +127,10 @@ describe("webhooks and policies", () => {
     expect((await t.call(otherOp, "POST", "/api/webhooks", { orgId: deptId, kind: "generic", label: "x", url: "https://example.com/h" })).status).toBe(404);
     expect((await t.call(viewer, "POST", "/api/webhooks", { orgId: deptId, kind: "generic", label: "x", url: "https://example.com/h" })).status).toBe(403);
     expect((await t.call(otherOp, "GET", `/api/webhooks/${ok.body.id}/deliveries`)).status).toBe(404);
+    // The robot's access token is never shown back, to any role.
+    expect(ok.body.url).toBe("https://oapi.dingtalk.com/robot/send?access_token=***");
+    const listed = await t.call(viewer, "GET", "/api/webhooks");
+    expect(JSON.stringify(listed.body)).not.toContain("abc");
     const off = await t.call(op, "PATCH", `/api/webhooks/${ok.body.id}`, { active: false });
     expect(off.body.active).toBe(false);
   });
@@ -141,6 +148,7 @@ describe("webhooks and policies", () => {
     const after = await t.call(viewer, "GET", `/api/policies?orgId=${deptId}&onDate=2026-12-01`);
     expect(after.body.effective.weeklyMinimum.app).toBe(5);
     expect(after.body.effective.weeklyMinimum.wechat).toBe(3);
+    t.clock.now = new Date("2026-12-14T00:00:00Z");
     const w49 = await t.call(sup, "GET", "/api/compliance?week=2026-W49");
     expect(w49.body.items.find((i: any) => i.accountId === appId).required).toBe(5);
     const w48 = await t.call(sup, "GET", "/api/compliance?week=2026-W48");

@@ -263,6 +263,7 @@ describe("monitoring end to end", () => {
 
   it("evaluate-week judges W47 exactly", async () => {
     const r = await evaluateWeek(deps, at("2026-11-22T17:00:00Z")); // Monday 01:00 Beijing
+    t.clock.now = at("2026-11-22T17:00:00Z");
     expect(r).toMatchObject({ week: "2026-W47", compliant: 7, below: 5, unknown: 6, exempt: 2 });
     const c = await t.call(sup, "GET", "/api/compliance?week=2026-W47&pageSize=100");
     const by = Object.fromEntries(c.body.items.map((i: any) => [Object.entries(acc).find(([, id]) => id === i.accountId)![0], [i.status, i.posts, i.required]]));
@@ -290,8 +291,11 @@ describe("monitoring end to end", () => {
     });
     expect(c.body.summary.overall).toMatchObject({ total: 20, compliant: 7, below: 5, unknown: 6, exempt: 2 });
     expect(c.body.summary.overall.rate).toBeCloseTo(7 / 12);
+    // W48 has only begun: a post is counted, but nobody is "below" yet.
     const w48 = await t.call(sup, "GET", `/api/compliance?week=2026-W48&pageSize=100`);
-    expect(w48.body.items.find((i: any) => i.accountId === acc.wx2).posts).toBe(1);
+    expect(w48.body.items.find((i: any) => i.accountId === acc.wx2)).toMatchObject({ posts: 1, status: "unknown" });
+    expect(w48.body.summary.overall.below).toBe(0);
+    expect((await t.call(sup, "GET", "/api/compliance?week=2026-W49")).status).toBe(400);
   });
 
   it("raises exactly the expected alerts, none for broken feeds beyond feed_failing", async () => {

@@ -64,6 +64,7 @@ describe("a feed that fails for a week", () => {
     const monday = new Date("2026-11-22T17:00:00Z");
     await evaluateWeek(deps, monday);
     await dormancy(deps, monday);
+    t.clock.now = monday;
 
     const c = await t.call(sup, "GET", "/api/compliance?from=2026-W45&to=2026-W47");
     expect(c.body.items.map((i: any) => [i.week, i.status])).toEqual([

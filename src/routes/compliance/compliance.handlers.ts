@@ -31,6 +31,7 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
   } else {
     weeks = [q.week ? week(q.week, "week") : addWeeks(weekOf(now()), -1)];
   }
+  if (weeks[0]!.start > now()) throw badRequest(`${weeks[0]!.id} 尚未开始`);
 
   const where: SQL[] = [inSubtree(actor), inArray(accounts.status, ["active", "suspended", "closing", "closed", "merged"])];
   if (q.orgId) where.push(like(orgs.path, `${(await visibleOrg(db, actor, q.orgId)).path}%`));
@@ -42,7 +43,7 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
     .where(and(...where))
     .orderBy(orgs.path, accounts.platform, accounts.name);
   const info = new Map(list.map((r) => [r.a.id, r]));
-  const rows = (await computeCompliance(db, list.map((r) => r.a), weeks, await loadOrgIndex(db)))
+  const rows = (await computeCompliance(db, list.map((r) => r.a), weeks, await loadOrgIndex(db), now()))
     .map((r) => {
       const { a, orgName } = info.get(r.accountId)!;
       return { ...r, accountName: a.name, orgId: a.orgId, orgName, platform: a.platform };

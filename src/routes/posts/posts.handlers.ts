@@ -21,7 +21,8 @@ function ensureMayPush(actor: Actor, account: AccountRow) {
 /** Same identity rules as feed items: guid → link → title+date (SPEC §7). */
 export function toIncoming(items: { publishedAt?: string; title: string; url?: string; guid?: string }[], now: Date): IncomingPost[] {
   return normaliseItems(
-    items.map((p) => ({ guid: p.guid, link: p.url, title: p.title, date: p.publishedAt })),
+    // The instant, not its spelling: "10:00+08:00" pushed and "02:00Z" imported are the same post.
+    items.map((p) => ({ guid: p.guid, link: p.url, title: p.title, date: p.publishedAt ? new Date(p.publishedAt).toISOString() : undefined })),
     { firstSeenAt: now, now },
   ).map((p) => ({ ...p, dateSource: p.dateSource === "feed" ? "given" : p.dateSource }));
 }

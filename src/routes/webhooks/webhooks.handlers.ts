@@ -3,6 +3,7 @@ import { and, count, desc, eq, like, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { orgs, webhookDeliveries, webhooks } from "../../db/schema";
 import { checkUrl } from "../../feeds/address-guard";
+import { webhookWording } from "../../lib/guarded-post-web";
 import { writeAudit } from "../../lib/audit";
 import { badRequest, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -12,9 +13,20 @@ import type * as routes from "./webhooks.routes";
 
 type WebhookRow = typeof webhooks.$inferSelect;
 
+/** Robot URLs carry their access key in the query (WeCom key=, DingTalk access_token=): never shown back. */
+export function maskUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, "***");
+    return u.toString().replace(/%2A%2A%2A/g, "***");
+  } catch {
+    return "***";
+  }
+}
+
 function present(w: WebhookRow) {
-  const { secret, ...rest } = w;
-  return { ...rest, hasSecret: !!secret };
+  const { secret, url, ...rest } = w;
+  return { ...rest, url: maskUrl(url), hasSecret: !!secret };
 }
 
 /** Admins and supervisors configure webhooks in their subtree; operators for their own org. */
@@ -27,7 +39,7 @@ function ensureMayConfigure(actor: Actor, orgId: string) {
 function ensurePublic(url: string, allowHosts: readonly string[]) {
   const check = checkUrl(url, [...allowHosts]);
   if (!check.ok) {
-    const reason = check.reason.replaceAll("订阅地址", "推送地址").replaceAll("FEED_ALLOW_HOSTS", "WEBHOOK_ALLOW_HOSTS");
+    const reason = webhookWording(check.reason);
     throw badRequest(reason, [{ path: "url", message: reason }]);
   }
 }
@@ -95,6 +107,9 @@ export const updateWebhook: RouteHandler<typeof routes.updateWebhook, AppEnv> = 
   const body = c.req.valid("json");
   if (body.url) ensurePublic(body.url, webhookAllowHosts ?? []);
   const after: WebhookRow = { ...before, ...body, secret: body.secret === undefined ? before.secret : body.secret };
+  if (body.active === undefined && body.label === undefined && body.url === undefined && body.secret === undefined && body.events === undefined) {
+    throw badRequest("请至少修改一项");
+  }
   await db.transaction(async (tx) => {
     await tx.update(webhooks).set(after).where(eq(webhooks.id, before.id));
     await writeAudit(tx, actor, now(), { action: "webhook.update", entity: "webhook", entityId: before.id, orgId: before.orgId, before: present(before), after: present(after) });
