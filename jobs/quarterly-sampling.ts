@@ -7,13 +7,15 @@ import type { JobDeps } from "./index";
 
 export async function quarterlySampling(deps: JobDeps, now: Date) {
   const { year, quarter } = quarterOf(now);
-  const units = (await deps.db.select().from(orgs)).filter(isSamplingUnit);
+  const all = await deps.db.select().from(orgs);
+  const index = new Map(all.map((o) => [o.id, o]));
+  const units = all.filter(isSamplingUnit);
   let created = 0;
   let existing = 0;
   // One transaction per unit: a run interrupted half-way resumes where it stopped.
   for (const unit of units) {
     const r = await deps.db.transaction((tx) =>
-      createRound(tx, null, { unit, year, quarter }, now, crypto.getRandomValues(new Uint8Array(16))),
+      createRound(tx, null, { unit, year, quarter, index }, now, crypto.getRandomValues(new Uint8Array(16))),
     );
     if (r.created) created++;
     else existing++;

@@ -107,7 +107,7 @@ export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResul
           platformLabel: PLATFORM_LABELS[a.platform],
           lastPostAt: finding?.lastPostAt ?? null,
           days: finding?.daysSinceLastPost ?? 14,
-        }), now);
+        }), now, index);
       }
     }
   }

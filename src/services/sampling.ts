@@ -1,7 +1,7 @@
 // Quarterly spot-check rounds: population at the quarter's start, the draw, storage, verification.
-import { and, asc, eq, inArray, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, like, lte } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
-import { accounts, accountStatusChanges, alerts, samplingItems, samplingRounds } from "../db/schema";
+import { accounts, accountStatusChanges, alerts, orgs, samplingItems, samplingRounds } from "../db/schema";
 import type { AccountStatus } from "../domain/lifecycle";
 import { levelRank, samplingUnit, type OrgNode } from "../domain/orgs";
 import { draw, newSeed, verifyDraw, withCarryOver, type PopulationMember } from "../domain/sampling";
@@ -29,14 +29,18 @@ export function isSamplingUnit(org: Pick<OrgNode, "kind" | "level">): boolean {
 }
 
 /** Each account's status at an instant, from its status history (later records win; `at` may be backdated). */
-export async function statusesAt(db: DbOrTx, at: Date): Promise<Map<string, AccountStatus>> {
-  const rows = await db
-    .select({ accountId: accountStatusChanges.accountId, status: accountStatusChanges.status })
-    .from(accountStatusChanges)
-    .where(lte(accountStatusChanges.at, at.toISOString()))
-    .orderBy(asc(accountStatusChanges.id));
+export async function statusesAt(db: DbOrTx, at: Date, accountIds?: readonly string[]): Promise<Map<string, AccountStatus>> {
   const out = new Map<string, AccountStatus>();
-  for (const r of rows) out.set(r.accountId, r.status);
+  const chunks = accountIds ? Array.from({ length: Math.ceil(accountIds.length / 500) }, (_, i) => accountIds.slice(i * 500, i * 500 + 500)) : [undefined];
+  for (const ids of chunks) {
+    if (ids && ids.length === 0) continue;
+    const rows = await db
+      .select({ accountId: accountStatusChanges.accountId, status: accountStatusChanges.status })
+      .from(accountStatusChanges)
+      .where(and(lte(accountStatusChanges.at, at.toISOString()), ids ? inArray(accountStatusChanges.accountId, ids) : undefined))
+      .orderBy(asc(accountStatusChanges.id));
+    for (const r of rows) out.set(r.accountId, r.status);
+  }
   return out;
 }
 
@@ -45,13 +49,17 @@ export async function statusesAt(db: DbOrTx, at: Date): Promise<Map<string, Acco
  * that is live (opened, not closed or merged) at the quarter's start.
  */
 export async function populationAt(db: DbOrTx, unit: OrgRow, index: ReadonlyMap<string, OrgNode>, at: Date): Promise<string[]> {
-  const statuses = await statusesAt(db, at);
-  const all = await db.select({ id: accounts.id, orgId: accounts.orgId }).from(accounts);
-  return all
+  const inUnit = (
+    await db.select({ id: accounts.id, orgId: accounts.orgId }).from(accounts).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(like(orgs.path, `${unit.path}%`))
+  ).filter((a) => {
+    const org = index.get(a.orgId);
+    return org && samplingUnit(org, index)?.id === unit.id;
+  });
+  const statuses = await statusesAt(db, at, inUnit.map((a) => a.id));
+  return inUnit
     .filter((a) => {
       const s = statuses.get(a.id);
-      const org = index.get(a.orgId);
-      return (s === "active" || s === "suspended" || s === "closing") && org && samplingUnit(org, index)?.id === unit.id;
+      return s === "active" || s === "suspended" || s === "closing";
     })
     .map((a) => a.id)
     .sort();
@@ -59,6 +67,8 @@ export async function populationAt(db: DbOrTx, unit: OrgRow, index: ReadonlyMap<
 
 export interface RoundRequest {
   unit: OrgRow;
+  /** The org tree, when the caller has it already (the job creates every unit's round). */
+  index?: ReadonlyMap<string, OrgNode>;
   year: number;
   quarter: 1 | 2 | 3 | 4;
 }
@@ -81,7 +91,7 @@ export async function createRound(
   const start = quarterStart(req.year, req.quarter);
   if (start > now) throw badRequest(`${req.year}年第${req.quarter}季度尚未开始，不能抽取`);
 
-  const index = await loadOrgIndex(db);
+  const index = req.index ?? (await loadOrgIndex(db));
   const ids = await populationAt(db, req.unit, index, start);
   const withAlerts = ids.length
     ? new Set(
