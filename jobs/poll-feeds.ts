@@ -8,6 +8,7 @@ import { normaliseItems } from "../src/feeds/normalise";
 import { parseFeed } from "../src/feeds/parse-feed";
 import { runLimited } from "../src/lib/limit";
 import { syncAlerts } from "../src/services/alerts";
+import { FEED_FAILING_AFTER } from "../src/services/assess";
 import { storePosts } from "../src/services/posts";
 import { notifyAccount } from "../src/services/recipients";
 import type { JobDeps } from "./index";
@@ -15,7 +16,7 @@ import type { JobDeps } from "./index";
 export const POLL_INTERVAL_MS = 60 * 60_000;
 const MAX_BACKOFF_MS = 24 * 60 * 60_000;
 /** Consecutive failures before a feed_failing alert: one blip is normal for RSS bridges. */
-export const FEED_FAILING_AFTER = 3;
+export { FEED_FAILING_AFTER };
 
 export interface PollOptions {
   concurrency?: number;

@@ -6,6 +6,7 @@ import { alertsRouter } from "./routes/alerts/alerts.index";
 import { complianceRouter } from "./routes/compliance/compliance.index";
 import { policiesRouter } from "./routes/policies/policies.index";
 import { postsRouter } from "./routes/posts/posts.index";
+import { reportsRouter } from "./routes/reports/reports.index";
 import { samplingRouter } from "./routes/sampling/sampling.index";
 import { webhooksRouter } from "./routes/webhooks/webhooks.index";
 import { auditRouter } from "./routes/audit/audit.index";
@@ -26,6 +27,7 @@ export const API_ROUTERS = [
   webhooksRouter,
   policiesRouter,
   samplingRouter,
+  reportsRouter,
   auditRouter,
 ];
 

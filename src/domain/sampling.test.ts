@@ -115,7 +115,10 @@ describe("sampleSize (seed 001: 每季度抽查比例不低于50%，实现全年
         const n = Math.max(a, b);
         const unsampled = Math.min(a, b);
         const s = sampleSize(n, unsampled, rate, quarter);
-        if (n === 0) return expect(s.size).toBe(0);
+        if (n === 0) {
+          expect(s.size).toBe(0);
+          return;
+        }
         expect(s.size).toBeGreaterThanOrEqual(1);
         expect(s.size).toBeLessThanOrEqual(n);
         expect(s.minimumByRate).toBeGreaterThanOrEqual(rate * n - 1e-9);

@@ -23,8 +23,8 @@ const VERDICT_KINDS: readonly AlertKind[] = DORMANCY_KINDS;
 export const FLAG_KINDS: readonly AlertKind[] = FLAG_CODES;
 /** Enough weeks to find the policy's chronic window (at most 52) among counted weeks. */
 const HISTORY_WEEKS = 53;
-/** Consecutive failures that make a feed "failing" (kept equal to poll-feeds' threshold). */
-const FEED_FAILING_AFTER = 3;
+/** Consecutive failures that make a feed "failing" (poll-feeds raises feed_failing at the same count). */
+export const FEED_FAILING_AFTER = 3;
 
 export interface AssessResult {
   accounts: number;

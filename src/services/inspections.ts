@@ -23,6 +23,7 @@ import { loadOrgIndex } from "./org-tree";
 import { lastPostTimes } from "./posts";
 import { roundItems, type RoundRow } from "./sampling";
 import { findHeaderRow } from "./sampling-export";
+import { FEED_FAILING_AFTER } from "./assess";
 
 export type InspectionRow = typeof inspections.$inferSelect;
 
@@ -52,7 +53,9 @@ export async function vetoedAt(db: DbOrTx, accountId: string, inspectedOn: strin
     loadOrgIndex(db),
   ]);
   const lastPostAt = last.get(accountId) ?? null;
-  const noData = account.feedUrl ? !state?.lastSuccessAt : lastPostAt === null;
+  // Same rule as the alerts: no verdict without readable data (a failing feed is not "dormant").
+  const feedReadable = !!state && state.feedUrl === account.feedUrl && state.lastSuccessAt !== null && state.consecutiveFailures < FEED_FAILING_AFTER;
+  const noData = account.feedUrl ? !feedReadable : lastPostAt === null;
   const policy = (await policyResolver(db, index))(account.orgId, shanghaiDate(at));
   return assessDormancy({
     now: at,
@@ -70,6 +73,9 @@ export async function recordInspection(db: DbOrTx, actor: Actor, round: RoundRow
   const items = await roundItems(db, round.id);
   if (!items.some((i) => i.accountId === input.accountId)) throw badRequest("该账号不在本轮抽查名单中");
   const inspectedOn = input.inspectedOn ?? shanghaiDate(now);
+  if (inspectedOn > shanghaiDate(now)) throw badRequest("检查日期不能晚于今天");
+  if (input.deadline && input.deadline < inspectedOn) throw badRequest("整改期限不能早于检查日期");
+  if (input.rectifiedAt && input.rectifiedAt < inspectedOn) throw badRequest("整改完成日期不能早于检查日期");
   const vetoed = await vetoedAt(db, input.accountId, inspectedOn, now);
   const problem = inspectionProblem(input, vetoed);
   if (problem) throw new AppError(vetoed && input.result === "pass" ? 409 : 400, vetoed && input.result === "pass" ? "veto_requires_override" : "validation_error", problem);
@@ -88,8 +94,9 @@ export async function recordInspection(db: DbOrTx, actor: Actor, round: RoundRow
     notes: input.notes ?? null,
     requirement: input.requirement ?? null,
     deadline: input.deadline ?? null,
-    rectifiedAt: input.rectifiedAt ?? before?.rectifiedAt ?? null,
-    rectificationNote: before?.rectificationNote ?? null,
+    // A pass needs no rectification; a fail keeps what was recorded unless given anew.
+    rectifiedAt: input.result === "pass" ? null : (input.rectifiedAt ?? before?.rectifiedAt ?? null),
+    rectificationNote: input.result === "pass" ? null : (before?.rectificationNote ?? null),
     inspector: input.inspector ?? null,
     inspectedOn,
     overrideNote: input.overrideNote ?? null,
@@ -165,10 +172,25 @@ export async function parseInspectionUpload(db: DbOrTx, round: RoundRow, table: 
       err("检查日期", `无法识别的日期“${dateText}”`);
       continue;
     }
+    const deadlineText = cell(r, "整改期限");
+    const deadline = deadlineText ? parseLedgerDate(deadlineText) : undefined;
+    if (deadlineText && !deadline) {
+      err("整改期限", `无法识别的日期“${deadlineText}”`);
+      continue;
+    }
+    if (deadline && deadline < inspectedOn) {
+      err("整改期限", "整改期限不能早于检查日期");
+      continue;
+    }
+    if (inspectedOn > shanghaiDate(now)) {
+      err("检查日期", "检查日期不能晚于今天");
+      continue;
+    }
     const draft: InspectionInput = {
       accountId: item.accountId,
       result,
       problems: categories,
+      deadline: deadline ?? null,
       requirement: cell(r, "整改要求") || null,
       inspector: cell(r, "检查人") || null,
       inspectedOn,

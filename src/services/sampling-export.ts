@@ -26,6 +26,8 @@ export const ROUND_COLUMNS = [
   "整改要求",
   "检查人",
   "检查日期",
+  // Appended after the columns the issue lists, so existing templates keep their positions.
+  "整改期限",
 ] as const;
 
 export interface RoundTable {
@@ -84,6 +86,7 @@ export async function roundTable(db: DbOrTx, round: RoundRow, unitName: string, 
         countById.get(i.accountId) ?? 0,
         `${good.get(i.accountId) ?? 0}/8`,
         SAMPLE_REASON_LABELS[i.reason],
+        "",
         "",
         "",
         "",

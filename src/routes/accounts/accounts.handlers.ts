@@ -17,6 +17,7 @@ import { exportRows } from "../../services/ledger";
 import { importLedger as runImport, readUpload } from "../../services/ledger-import";
 import { inSubtree, loadOrgIndex, visibleOrg } from "../../services/org-tree";
 import { toCsv } from "../../lib/csv";
+import { contentDisposition } from "../../lib/content-disposition";
 import type * as routes from "./accounts.routes";
 
 type AccountFilter = z.infer<typeof routes.ExportQuery>;
@@ -150,16 +151,11 @@ async function exportTable(c: Parameters<RouteHandler<typeof routes.exportCsv, A
   return exportRows(q.flag ? list.filter((a) => a.flags.some((f) => f.code === q.flag)) : list);
 }
 
-/** Headers are ASCII: an ASCII fallback name, and the Chinese name per RFC 6266. */
-function attachment(asciiName: string, name: string) {
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 export const exportCsv: RouteHandler<typeof routes.exportCsv, AppEnv> = async (c) => {
   const table = await exportTable(c);
   return c.body(toCsv(table), 200, {
     "content-type": "text/csv; charset=utf-8",
-    "content-disposition": attachment("govmedia-ledger.csv", "政务新媒体台账.csv"),
+    "content-disposition": contentDisposition("govmedia-ledger.csv", "政务新媒体台账.csv"),
   }) as never;
 };
 
@@ -170,7 +166,7 @@ export const exportXlsx: RouteHandler<typeof routes.exportXlsx, AppEnv> = async 
   const bytes = await spreadsheet.write([{ name: "台账", rows: table }]);
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "content-disposition": attachment("govmedia-ledger.xlsx", "政务新媒体台账.xlsx"),
+    "content-disposition": contentDisposition("govmedia-ledger.xlsx", "政务新媒体台账.xlsx"),
   }) as never;
 };
 

@@ -13,6 +13,7 @@ import { readUpload } from "../../services/ledger-import";
 import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../services/org-tree";
 import { createRound as create, roundItems, verifyRound as verify, type RoundRow } from "../../services/sampling";
 import { roundTable } from "../../services/sampling-export";
+import { contentDisposition } from "../../lib/content-disposition";
 import type * as routes from "./sampling.routes";
 
 /** Supervisors of the unit or of a government above it run its rounds and record its inspections. */
@@ -115,17 +116,13 @@ export const verifyRound: RouteHandler<typeof routes.verifyRound, AppEnv> = asyn
   return c.json(await verify(db, round), 200);
 };
 
-function attachment(ascii: string, name: string) {
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 export const exportCsv: RouteHandler<typeof routes.exportCsv, AppEnv> = async (c) => {
   const { db, now } = c.get("deps");
   const { round, unit } = await visibleRound(db, c.get("actor"), c.req.valid("param").id);
   const t = await roundTable(db, round, unit.name, now());
   return c.body(toCsv([...t.headerBlock, t.header, ...t.rows]), 200, {
     "content-type": "text/csv; charset=utf-8",
-    "content-disposition": attachment(`sampling-${round.year}-Q${round.quarter}.csv`, `${unit.name}${round.year}年第${round.quarter}季度抽查名单.csv`),
+    "content-disposition": contentDisposition(`sampling-${round.year}-Q${round.quarter}.csv`, `${unit.name}${round.year}年第${round.quarter}季度抽查名单.csv`),
   }) as never;
 };
 
@@ -137,7 +134,7 @@ export const exportXlsx: RouteHandler<typeof routes.exportXlsx, AppEnv> = async 
   const bytes = await spreadsheet.write([{ name: "抽查名单", rows: [...t.headerBlock, t.header, ...t.rows] }]);
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "content-disposition": attachment(`sampling-${round.year}-Q${round.quarter}.xlsx`, `${unit.name}${round.year}年第${round.quarter}季度抽查名单.xlsx`),
+    "content-disposition": contentDisposition(`sampling-${round.year}-Q${round.quarter}.xlsx`, `${unit.name}${round.year}年第${round.quarter}季度抽查名单.xlsx`),
   }) as never;
 };
 

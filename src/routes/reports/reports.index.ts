@@ -1,0 +1,7 @@
+import { createRouter } from "../../lib/create-app";
+import * as handlers from "./reports.handlers";
+import * as routes from "./reports.routes";
+
+export const reportsRouter = createRouter()
+  .openapi(routes.quarterlyNotice, handlers.quarterlyNotice)
+  .openapi(routes.annualStats, handlers.annualStats);

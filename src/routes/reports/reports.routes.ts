@@ -1,0 +1,179 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { PLATFORMS } from "../../domain/platforms";
+import { RECTIFICATION_STATUSES, REPORT_STATUSES } from "../../domain/reports";
+import { ErrorSchema, errorResponses, security } from "../../lib/schemas";
+
+const year = z.coerce.number().int("年份应为整数").min(2000, "年份应在2000–2100之间").max(2100, "年份应在2000–2100之间");
+const quarter = z.coerce.number().int("季度应为1–4").min(1, "季度应为1–4").max(4, "季度应为1–4");
+const format = z.enum(["json", "md", "xlsx"]).default("json").openapi({ description: "json；md 可发布的 Markdown 通报；xlsx 工作簿" });
+const governmentOrgId = z.string().min(1).max(64).openapi({ description: "政府机构 ID" });
+
+export const QuarterlyQuery = z.object({
+  governmentOrgId,
+  year,
+  quarter,
+  format,
+  aggregate: z
+    .enum(["true", "false", "1", "0"])
+    .default("true")
+    .transform((v) => v === "true" || v === "1")
+    .openapi({ description: "true（默认）：汇总辖区内所有抽查单位（市级通报含各县区）；false：仅本级抽查" }),
+});
+
+export const AnnualQuery = z.object({ governmentOrgId, year, format });
+
+const rate = z.number().nullable().openapi({ description: "合格率 = 合格 / 已检查；未检查时为 null" });
+
+const RateRowSchema = z
+  .object({
+    key: z.string(),
+    label: z.string(),
+    sampled: z.number().int(),
+    checked: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    passRate: rate,
+  })
+  .openapi("ReportRateRow");
+
+export const QuarterlyNoticeSchema = z
+  .object({
+    governmentOrgId: z.string(),
+    governmentName: z.string(),
+    year: z.number().int(),
+    quarter: z.number().int(),
+    aggregate: z.boolean(),
+    asOfDate: z.string().openapi({ description: "整改状态的判断日期（北京时间）" }),
+    rounds: z.array(
+      z.object({
+        roundId: z.string(),
+        governmentOrgId: z.string(),
+        unitName: z.string(),
+        population: z.number().int(),
+        sampleSize: z.number().int(),
+        seed: z.string(),
+        rate: z.number(),
+        sampled: z.number().int(),
+        checked: z.number().int(),
+        passed: z.number().int(),
+        failed: z.number().int(),
+        passRate: rate,
+      }),
+    ),
+    sampled: z.number().int(),
+    checked: z.number().int(),
+    passed: z.number().int(),
+    failed: z.number().int(),
+    passRate: rate,
+    byPlatform: z.array(RateRowSchema),
+    byUnit: z.array(RateRowSchema).openapi({ description: "按主办单位（key 为机构 ID）" }),
+    bySamplingUnit: z.array(RateRowSchema).openapi({ description: "按抽查单位（县级及以上政府）" }),
+    problems: z.array(z.object({ category: z.string(), label: z.string(), count: z.number().int() })),
+    failing: z.array(
+      z.object({
+        inspectionId: z.string(),
+        roundId: z.string(),
+        accountId: z.string(),
+        accountName: z.string(),
+        platform: z.enum(PLATFORMS),
+        platformLabel: z.string(),
+        orgId: z.string(),
+        orgName: z.string(),
+        samplingUnitName: z.string(),
+        problems: z.array(z.string()).openapi({ description: "问题类型（中文）" }),
+        problemCodes: z.array(z.string()),
+        requirement: z.string().nullable(),
+        deadline: z.string().nullable(),
+        rectifiedAt: z.string().nullable(),
+        inspectedOn: z.string(),
+        status: z.enum(["已整改", "整改中", "逾期未整改"]),
+        statusCode: z.enum(RECTIFICATION_STATUSES),
+      }),
+    ),
+    rectification: z.object({ failing: z.number().int(), rectified: z.number().int(), overdue: z.number().int(), pending: z.number().int() }),
+  })
+  .openapi("QuarterlyNotice");
+
+const StatusCountRowSchema = z
+  .object({
+    key: z.string(),
+    label: z.string(),
+    total: z.number().int(),
+    inUse: z.number().int().openapi({ description: "在用：正常、停更、关停中" }),
+    ...Object.fromEntries(REPORT_STATUSES.map((s) => [s, z.number().int()])),
+  } as { key: z.ZodString; label: z.ZodString; total: z.ZodNumber; inUse: z.ZodNumber } & Record<(typeof REPORT_STATUSES)[number], z.ZodNumber>)
+  .openapi("ReportStatusCountRow");
+
+const InspectionSummarySchema = {
+  rounds: z.number().int(),
+  sampled: z.number().int(),
+  checked: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  passRate: rate,
+};
+
+export const AnnualStatsSchema = z
+  .object({
+    governmentOrgId: z.string(),
+    governmentName: z.string(),
+    year: z.number().int(),
+    asOf: z.string().openapi({ description: "年末数据的时点：当年年末（北京时间），或当前时间（若更早）" }),
+    asOfDate: z.string(),
+    accounts: z.object({
+      total: z.number().int(),
+      inUse: z.number().int(),
+      byStatus: z.array(z.object({ key: z.enum(REPORT_STATUSES), label: z.string(), count: z.number().int() })),
+      byPlatform: z.array(StatusCountRowSchema),
+      byLevel: z.array(StatusCountRowSchema),
+    }),
+    duringYear: z.object({ opened: z.number().int(), closed: z.number().int(), merged: z.number().int() }),
+    inspections: z.object({ ...InspectionSummarySchema, byQuarter: z.array(z.object({ quarter: z.number().int(), ...InspectionSummarySchema })) }),
+  })
+  .openapi("AnnualStats");
+
+const tags = ["报告 reports"];
+const XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const notAvailable = { 501: { description: "此部署不支持 XLSX", content: { "application/json": { schema: ErrorSchema } } } } as const;
+
+export const quarterlyNotice = createRoute({
+  method: "get",
+  path: "/reports/quarterly",
+  tags,
+  security,
+  summary: "季度抽查通报：抽查数量，总体、分平台、分单位合格率，不合格账号及整改情况（可发布的 Markdown 或 XLSX）",
+  request: { query: QuarterlyQuery },
+  responses: {
+    200: {
+      description: "通报",
+      content: {
+        "application/json": { schema: QuarterlyNoticeSchema },
+        "text/markdown": { schema: z.string() },
+        [XLSX]: { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
+    ...errorResponses,
+    ...notAvailable,
+  },
+});
+
+export const annualStats = createRoute({
+  method: "get",
+  path: "/reports/annual",
+  tags,
+  security,
+  summary: "年度统计（政府信息公开工作年度报告用）：年末账号数（分平台、分层级、分状态），本年开设、关停、整合数，抽查及合格率",
+  request: { query: AnnualQuery },
+  responses: {
+    200: {
+      description: "年度统计",
+      content: {
+        "application/json": { schema: AnnualStatsSchema },
+        "text/markdown": { schema: z.string() },
+        [XLSX]: { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
+    ...errorResponses,
+    ...notAvailable,
+  },
+});
