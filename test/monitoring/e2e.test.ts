@@ -37,12 +37,16 @@ const FEEDS: Record<string, string> = {
     { title: "a", guid: "wx2-a", date: "2026-11-17T10:00:00+08:00" },
     { title: "b", guid: "wx2-b", date: "2026-11-20T10:00:00+08:00" },
     { title: "下周一零点", guid: "wx2-c", date: "2026-11-23T00:00:00+08:00" },
+    // The same instant written in UTC: also W48.
+    { title: "下周一零点（UTC）", guid: "wx2-d", date: "Sun, 22 Nov 2026 16:00:00 GMT" },
   ]),
   "/wb1": atom([
     { title: "1", id: "wb1-1", updated: "2026-11-16T01:00:00Z" },
     { title: "2", id: "wb1-2", updated: "2026-11-17T01:00:00Z" },
     { title: "3", id: "wb1-3", updated: "2026-11-19T01:00:00+08:00" },
     { title: "4", id: "wb1-4", updated: "2026-11-21T01:00:00Z" },
+    // Sunday 23:59:59 written in +08:00: still W47.
+    { title: "5", id: "wb1-5", updated: "2026-11-22T23:59:59+08:00" },
   ]),
   // Duplicate entries: 3 entries, 2 distinct posts.
   "/wb2": atom([
@@ -269,7 +273,7 @@ describe("monitoring end to end", () => {
     const by = Object.fromEntries(c.body.items.map((i: any) => [Object.entries(acc).find(([, id]) => id === i.accountId)![0], [i.status, i.posts, i.required]]));
     expect(by).toEqual({
       wx1: ["compliant", 3, 3],
-      wb1: ["compliant", 4, 3],
+      wb1: ["compliant", 5, 3],
       dy1: ["compliant", 1, 1],
       ks1: ["compliant", 1, 1],
       wx3: ["compliant", 3, 3],
@@ -293,7 +297,8 @@ describe("monitoring end to end", () => {
     expect(c.body.summary.overall.rate).toBeCloseTo(7 / 12);
     // W48 has only begun: a post is counted, but nobody is "below" yet.
     const w48 = await t.call(sup, "GET", `/api/compliance?week=2026-W48&pageSize=100`);
-    expect(w48.body.items.find((i: any) => i.accountId === acc.wx2)).toMatchObject({ posts: 1, status: "unknown" });
+    expect(w48.body.items.find((i: any) => i.accountId === acc.wx2)).toMatchObject({ posts: 2, status: "unknown" });
+    expect(w48.body.items.find((i: any) => i.accountId === acc.wb1)).toMatchObject({ posts: 0 });
     expect(w48.body.summary.overall.below).toBe(0);
     expect((await t.call(sup, "GET", "/api/compliance?week=2026-W49")).status).toBe(400);
   });

@@ -162,6 +162,11 @@ describe("a year of quarterly spot-checks", () => {
     fill(1, "不合格", "错别字/错敏词；链接错误");
     fill(2, "不合格", "内容太少");
     fill(3, "良好", "");
+    // A row for an account that is not on the list.
+    const extra = ws.getRow(header + r.items.length + 1);
+    extra.getCell(1).value = 999;
+    extra.getCell(2).value = "不存在的账号";
+    extra.getCell(10).value = "合格";
     const bad = new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer);
     t.clock.now = new Date("2026-10-21T02:00:00Z");
     const upload = (body: Uint8Array) =>
@@ -171,11 +176,15 @@ describe("a year of quarterly spot-checks", () => {
     expect(refused.body.error.details.map((e: any) => [e.row, e.column])).toEqual([
       [header + 2, "问题类型"],
       [header + 3, "检查结果"],
+      [header + r.items.length + 1, "序号"],
     ]);
     expect(Number((await t.client.execute("SELECT count(*) AS n FROM inspections")).rows[0]!.n)).toBe(0);
 
     fill(2, "不合格", "更新不及时");
     fill(3, "", "");
+    extra.getCell(1).value = null;
+    extra.getCell(2).value = null;
+    extra.getCell(10).value = null;
     const ok = await upload(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
     expect(ok.body.recorded).toBe(2);
