@@ -18,3 +18,7 @@ export const conflict = (message: string, details: unknown[] = []) =>
   new AppError(409, "conflict", message, details);
 export const badRequest = (message: string, details: unknown[] = []) =>
   new AppError(400, "validation_error", message, details);
+
+/** An upload with bad rows: nothing was written; the details list every bad row by its number. */
+export const importInvalid = (errors: { row: number }[], nothingDone: string) =>
+  new AppError(400, "import_invalid", `文件有 ${new Set(errors.map((e) => e.row)).size} 行错误，${nothingDone}；请修改后重新上传`, errors);

@@ -39,3 +39,17 @@ export function jsonBody<T extends z.ZodTypeAny>(schema: T) {
 }
 
 export const security = [{ bearerAuth: [] }];
+
+/** `?dryRun=true`: check the upload and report, record nothing. */
+export const DryRunQuery = z.object({
+  dryRun: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1")
+    .openapi({ description: "true：只校验并报告错误，不写入" }),
+});
+
+/** A bad row of an uploaded spreadsheet, numbered as the spreadsheet shows it. */
+export const RowErrorSchema = z
+  .object({ row: z.number().int(), column: z.string().optional(), message: z.string() })
+  .openapi("RowError");

@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ACCOUNT_STATUSES } from "../../domain/lifecycle";
 import { PLATFORMS } from "../../domain/platforms";
+import { POLICY_KEYS } from "../../domain/policy";
+import { FLAG_CODES } from "../../domain/registry-checks";
 
 export const POST_SOURCES = ["feed", "api", "import"] as const;
 
@@ -70,11 +72,8 @@ export const ALERT_KINDS = [
   "feed_failing",
   "recommend_consolidate",
   "recommend_close",
-  "duplicate_platform",
-  "inconsistent_name",
-  "reopened_after_close",
-  "owner_mismatch",
-  "unapproved_opening",
+  // The registry checks are alerts too (SPEC §2).
+  ...FLAG_CODES,
 ] as const;
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 
@@ -149,22 +148,13 @@ export const webhookDeliveries = sqliteTable(
   ],
 );
 
-export const POLICY_KEYS_DB = [
-  "weeklyMinimum",
-  "vetoDays",
-  "zombieDays",
-  "chronicBelowWeeks",
-  "chronicWindowWeeks",
-  "samplingRate",
-] as const;
-
 /** Versioned policy overrides for a government's subtree, applied from a date. Never updated in place. */
 export const policyOverrides = sqliteTable(
   "policy_overrides",
   {
     id: text("id").primaryKey(),
     orgId: text("org_id").notNull(),
-    key: text("key", { enum: POLICY_KEYS_DB }).notNull(),
+    key: text("key", { enum: POLICY_KEYS }).notNull(),
     platform: text("platform", { enum: PLATFORMS }),
     value: real("value").notNull(),
     effectiveFrom: text("effective_from").notNull(),

@@ -7,7 +7,7 @@ import { accounts, orgs } from "../../db/schema";
 import { filingAuthority } from "../../domain/orgs";
 import { can } from "../../domain/roles";
 import { writeAudit } from "../../lib/audit";
-import { AppError, badRequest, forbidden } from "../../lib/errors";
+import { AppError, badRequest, forbidden, importInvalid } from "../../lib/errors";
 import { shanghaiDate } from "../../domain/weeks";
 import { newId } from "../../lib/ids";
 import type { Actor, AppEnv } from "../../lib/types";
@@ -179,12 +179,7 @@ export const importLedger: RouteHandler<typeof routes.importLedger, AppEnv> = as
   const rows = await readUpload(c.req.raw, deps.spreadsheet);
   const result = await runImport(deps, actor, org, rows, dryRun);
   if (!dryRun && result.errors.length > 0) {
-    throw new AppError(
-      400,
-      "import_invalid",
-      `导入文件有 ${new Set(result.errors.map((e) => e.row)).size} 行错误，未导入任何数据；请修改后重新上传`,
-      result.errors,
-    );
+    throw importInvalid(result.errors, "未导入任何数据");
   }
   return c.json(result, 200);
 };

@@ -4,7 +4,7 @@ import { createInsertSchema, createSelectSchema } from "../../db/zod";
 import { ACCOUNT_STATUSES } from "../../domain/lifecycle";
 import { PLATFORMS } from "../../domain/platforms";
 import { FLAG_CODES } from "../../domain/registry-checks";
-import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
+import { DryRunQuery, RowErrorSchema, errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
 
 const httpUrl = z
   .string()
@@ -122,7 +122,7 @@ export const ImportResultSchema = z
     total: z.number().int(),
     valid: z.number().int(),
     imported: z.number().int(),
-    errors: z.array(z.object({ row: z.number().int(), column: z.string().optional(), message: z.string() })),
+    errors: z.array(RowErrorSchema),
   })
   .openapi("ImportResult");
 
@@ -134,12 +134,7 @@ export const importLedger = createRoute({
   summary:
     "导入台账（CSV 或 XLSX；列：账号名称, 平台, 账号ID, 主办单位, 链接, 订阅地址, 开设日期, 运维人员, 联系电话）。dryRun=true 只校验；有任何错误行时不导入",
   request: {
-    query: z.object({
-      dryRun: z
-        .enum(["true", "false", "1", "0"])
-        .default("false")
-        .transform((v) => v === "true" || v === "1"),
-    }),
+    query: DryRunQuery,
     body: {
       required: true,
       description: "文件内容（text/csv 或 xlsx），或 multipart/form-data 的 file 字段",

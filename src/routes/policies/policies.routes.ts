@@ -1,5 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { POLICY_KEYS_DB, policyOverrides } from "../../db/schema";
+import { policyOverrides } from "../../db/schema";
+import { POLICY_KEYS } from "../../domain/policy";
 import { createSelectSchema } from "../../db/zod";
 import { PLATFORMS } from "../../domain/platforms";
 import { errorResponses, json, jsonBody, security } from "../../lib/schemas";
@@ -9,7 +10,7 @@ export const PolicyOverrideSchema = createSelectSchema(policyOverrides).openapi(
 export const CreatePolicySchema = z
   .object({
     orgId: z.string().min(1).max(64).openapi({ description: "政府机构：对其本级及下级生效" }),
-    key: z.enum(POLICY_KEYS_DB).openapi({
+    key: z.enum(POLICY_KEYS).openapi({
       description: "weeklyMinimum 每周最低更新次数, vetoDays 单项否决天数, zombieDays 僵尸账号天数, chronicBelowWeeks/chronicWindowWeeks 长期不达标判定, samplingRate 抽查比例",
     }),
     platform: z.enum(PLATFORMS).nullable().default(null).openapi({ description: "仅 weeklyMinimum 可指定平台；不填为全部平台" }),

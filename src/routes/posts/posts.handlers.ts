@@ -4,7 +4,7 @@ import { feedState, posts } from "../../db/schema";
 import { can } from "../../domain/roles";
 import { normaliseItems } from "../../feeds/normalise";
 import { writeAudit } from "../../lib/audit";
-import { AppError, badRequest, forbidden } from "../../lib/errors";
+import { badRequest, forbidden, importInvalid } from "../../lib/errors";
 import type { Actor, AppEnv } from "../../lib/types";
 import { visibleAccount, type AccountRow } from "../../services/accounts";
 import { parsePostRows } from "../../services/post-import";
@@ -60,7 +60,7 @@ export const importPosts: RouteHandler<typeof routes.importPosts, AppEnv> = asyn
   const at = now();
   const { items, errors } = parsePostRows(table, at);
   if (errors.length > 0 && !dryRun) {
-    throw new AppError(400, "import_invalid", `文件有 ${new Set(errors.map((e) => e.row)).size} 行错误，未导入任何记录；请修改后重新上传`, errors);
+    throw importInvalid(errors, "未导入任何记录");
   }
   const incoming = toIncoming(items, at);
   if (dryRun) return c.json({ dryRun, total: items.length + new Set(errors.map((e) => e.row)).size, inserted: 0, duplicates: 0, errors }, 200);

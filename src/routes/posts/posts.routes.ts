@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { feedState, posts } from "../../db/schema";
 import { createSelectSchema } from "../../db/zod";
-import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
+import { DryRunQuery, RowErrorSchema, errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
 
 // Plausibility against "now" is checked in the handler, with the app's clock.
 const isoInstant = z.iso.datetime({ offset: true, message: "发布时间应为带时区的 ISO 时间，如 2026-11-22T23:59:59+08:00" });
@@ -41,9 +41,9 @@ export const importPosts = createRoute({
   tags,
   security,
   summary: "导入发文记录（CSV/XLSX；列：发布时间, 标题, 链接, 唯一标识）；有错误行时不导入",
-  request: { params: IdParam, query: z.object({ dryRun: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1") }) },
+  request: { params: IdParam, query: DryRunQuery },
   responses: {
-    200: json(z.object({ dryRun: z.boolean(), total: z.number().int(), inserted: z.number().int(), duplicates: z.number().int(), errors: z.array(z.object({ row: z.number().int(), column: z.string().optional(), message: z.string() })) }), "结果"),
+    200: json(z.object({ dryRun: z.boolean(), total: z.number().int(), inserted: z.number().int(), duplicates: z.number().int(), errors: z.array(RowErrorSchema) }), "结果"),
     ...errorResponses,
   },
 });

@@ -6,7 +6,7 @@ import { isWithin } from "../../domain/orgs";
 import { SAMPLE_REASON_LABELS } from "../../domain/sampling";
 import { writeAudit } from "../../lib/audit";
 import { toCsv } from "../../lib/csv";
-import { AppError, badRequest, conflict, forbidden, notFound } from "../../lib/errors";
+import { AppError, badRequest, conflict, forbidden, importInvalid, notFound } from "../../lib/errors";
 import type { Actor, AppEnv } from "../../lib/types";
 import { recordInspection as record, parseInspectionUpload } from "../../services/inspections";
 import { readUpload } from "../../services/ledger-import";
@@ -158,7 +158,7 @@ export const importInspections: RouteHandler<typeof routes.importInspections, Ap
   const table = await readUpload(c.req.raw, spreadsheet);
   const { inputs, errors } = await parseInspectionUpload(db, round, table, now());
   if (errors.length > 0 && !dryRun) {
-    throw new AppError(400, "import_invalid", `文件有 ${new Set(errors.map((e) => e.row)).size} 行错误，未登记任何结果；请修改后重新上传`, errors);
+    throw importInvalid(errors, "未登记任何结果");
   }
   if (dryRun) return c.json({ dryRun, recorded: 0, errors }, 200);
   await db.transaction(async (tx) => {

@@ -4,7 +4,7 @@ import { createSelectSchema } from "../../db/zod";
 import { PROBLEM_CATEGORIES } from "../../domain/inspection";
 import { PLATFORMS } from "../../domain/platforms";
 import { SAMPLE_REASONS } from "../../domain/sampling";
-import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
+import { DryRunQuery, RowErrorSchema, errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
 
 const year = z.coerce.number().int().min(2000, "年份应在2000–2100之间").max(2100, "年份应在2000–2100之间");
 const quarter = z.coerce.number().int().min(1, "季度应为1–4").max(4, "季度应为1–4");
@@ -151,9 +151,9 @@ export const importInspections = createRoute({
   tags,
   security,
   summary: "上传填写好的抽查名单（CSV/XLSX）；有错误行时不登记任何结果",
-  request: { params: IdParam, query: z.object({ dryRun: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1") }) },
+  request: { params: IdParam, query: DryRunQuery },
   responses: {
-    200: json(z.object({ dryRun: z.boolean(), recorded: z.number().int(), errors: z.array(z.object({ row: z.number().int(), column: z.string().optional(), message: z.string() })) }), "结果"),
+    200: json(z.object({ dryRun: z.boolean(), recorded: z.number().int(), errors: z.array(RowErrorSchema) }), "结果"),
     ...errorResponses,
   },
 });
