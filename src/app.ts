@@ -14,7 +14,7 @@ import { filingsRouter } from "./routes/filings/filings.index";
 import { orgsRouter } from "./routes/orgs/orgs.index";
 import { tokensRouter } from "./routes/tokens/tokens.index";
 import { docsPage } from "./web/docs-page";
-import { homePage } from "./web/home-page";
+import { createUi } from "./web/ui";
 
 export const API_ROUTERS = [
   orgsRouter,
@@ -39,7 +39,6 @@ export function createApp(deps: AppDeps) {
     await next();
   });
 
-  app.get("/", (c) => c.html(homePage()));
   app.get("/health", async (c) => {
     await deps.db.run("SELECT 1");
     return c.json({ status: "ok", time: deps.now().toISOString() });
@@ -65,6 +64,8 @@ export function createApp(deps: AppDeps) {
     return requireActor(c, next);
   });
   for (const r of API_ROUTERS) app.route("/api", r);
+  // The Chinese web UI, over the same API in-process.
+  app.route("/", createUi((path, init) => Promise.resolve(app.request(path, init)), deps.now));
   return app;
 }
 

@@ -78,3 +78,9 @@ export const revokeToken: RouteHandler<typeof routes.revokeToken, AppEnv> = asyn
   });
   return c.json(after, 200);
 };
+
+export const whoAmI: RouteHandler<typeof routes.whoAmI, AppEnv> = async (c) => {
+  const actor = c.get("actor");
+  const org = await visibleOrg(c.get("deps").db, actor, actor.orgId);
+  return c.json({ tokenId: actor.tokenId, role: actor.role, org: { id: org.id, name: org.name, kind: org.kind, level: org.level } }, 200);
+};

@@ -5,4 +5,5 @@ import * as routes from "./tokens.routes";
 export const tokensRouter = createRouter()
   .openapi(routes.createToken, handlers.createToken)
   .openapi(routes.listTokens, handlers.listTokens)
-  .openapi(routes.revokeToken, handlers.revokeToken);
+  .openapi(routes.revokeToken, handlers.revokeToken)
+  .openapi(routes.whoAmI, handlers.whoAmI);

@@ -45,3 +45,18 @@ export const revokeToken = createRoute({
   request: { params: IdParam },
   responses: { 200: json(TokenSchema, "已吊销的令牌"), ...errorResponses },
 });
+
+export const whoAmI = createRoute({
+  method: "get",
+  path: "/me",
+  tags,
+  security,
+  summary: "当前令牌：所属机构与角色",
+  responses: {
+    200: json(
+      z.object({ tokenId: z.string(), role: z.string(), org: z.object({ id: z.string(), name: z.string(), kind: z.string(), level: z.string() }) }),
+      "当前令牌",
+    ),
+    ...errorResponses,
+  },
+});

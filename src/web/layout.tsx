@@ -1,0 +1,61 @@
+import type { Child } from "hono/jsx";
+
+const NAV: [string, string][] = [
+  ["/", "概览"],
+  ["/accounts", "账号台账"],
+  ["/filings", "备案审核"],
+  ["/compliance", "更新监测"],
+  ["/alerts", "预警"],
+  ["/sampling", "季度抽查"],
+];
+
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2933;background:#f5f6f8;font-size:14px}
+header{background:#9f1c1c;color:#fff;padding:0 20px;display:flex;align-items:center;gap:24px;height:52px}
+header .brand{font-weight:600;font-size:16px}header nav a{color:#fde8e8;text-decoration:none;margin-right:16px}header nav a.on{color:#fff;font-weight:600;border-bottom:2px solid #fff;padding-bottom:14px}
+header .who{margin-left:auto;font-size:13px;color:#fde8e8}header .who a{color:#fff}
+main{max-width:1200px;margin:20px auto;padding:0 20px}h1{font-size:20px;margin:0 0 16px}
+.card{background:#fff;border:1px solid #e4e7eb;border-radius:6px;padding:16px;margin-bottom:16px}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:12px}.stat{background:#fff;border:1px solid #e4e7eb;border-radius:6px;padding:14px}.stat b{display:block;font-size:26px;margin-top:4px}
+table{width:100%;border-collapse:collapse;background:#fff}th,td{border-bottom:1px solid #e4e7eb;padding:8px 10px;text-align:left;vertical-align:top}th{background:#f0f2f5;font-weight:600}
+.tag{display:inline-block;padding:1px 6px;border-radius:3px;font-size:12px;margin:1px 2px;background:#eef2f7}.warn{background:#fff4e5;color:#8a4b00}.bad{background:#fde8e8;color:#9f1c1c}.ok{background:#e6f4ea;color:#1e6b34}
+form.inline{display:inline}input,select,textarea,button{font:inherit;padding:5px 8px;border:1px solid #cbd2d9;border-radius:4px}button{background:#9f1c1c;color:#fff;border-color:#9f1c1c;cursor:pointer}button.secondary{background:#fff;color:#1f2933;border-color:#cbd2d9}
+.filters{display:flex;gap:8px;flex-wrap:wrap;margin-bottom:12px}.msg{padding:10px 14px;border-radius:4px;margin-bottom:12px}.msg.err{background:#fde8e8;color:#9f1c1c}.msg.info{background:#e6f4ea;color:#1e6b34}
+.muted{color:#7b8794}.pager a{margin-right:8px}
+`;
+
+export function Layout(props: { title: string; path: string; who?: string; message?: { kind: "err" | "info"; text: string }; children: Child }) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{props.title} · 政务新媒体备案与监测</title>
+        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+      </head>
+      <body>
+        <header>
+          <span class="brand">政务新媒体备案与监测</span>
+          {props.who ? (
+            <nav>
+              {NAV.map(([href, label]) => (
+                <a href={href} class={props.path === href ? "on" : ""}>
+                  {label}
+                </a>
+              ))}
+            </nav>
+          ) : null}
+          {props.who ? (
+            <span class="who">
+              {props.who} · <a href="/logout">退出</a>
+            </span>
+          ) : null}
+        </header>
+        <main>
+          {props.message ? <div class={`msg ${props.message.kind}`}>{props.message.text}</div> : null}
+          {props.children}
+        </main>
+      </body>
+    </html>
+  );
+}

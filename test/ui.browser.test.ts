@@ -1,0 +1,106 @@
+// The web UI in a real Chromium against the real Node server: log in with a token, read the ledger,
+// approve a filing, acknowledge nothing by accident. Needs /usr/bin/chromium (.ci/run installs it).
+import { execFile, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const tsx = join(process.cwd(), "node_modules/.bin/tsx");
+const dir = mkdtempSync(join(tmpdir(), "govmedia-ui-"));
+const env = { ...process.env, DATABASE_URL: `file:${join(dir, "ui.db")}`, RUN_JOBS: "false" };
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+let server: ChildProcess;
+let browser: Browser;
+let supervisor = "";
+let accountId = "";
+
+async function api(token: string, method: string, path: string, body?: unknown) {
+  const r = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: r.status, body: await r.json() };
+}
+
+beforeAll(async () => {
+  const { stdout } = await run(tsx, ["src/cli.ts", "bootstrap", "--name", "某市人民政府", "--level", "city"], { env });
+  const root = JSON.parse(stdout.trim());
+  server = spawn(tsx, ["src/node.ts"], { env: { ...env, PORT: String(port) }, stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) break;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const dept = (await api(root.token, "POST", "/api/orgs", { name: "市教育局", kind: "department", level: "city", parentId: root.orgId })).body.id;
+  supervisor = (await api(root.token, "POST", "/api/tokens", { orgId: root.orgId, role: "supervisor", label: "政务公开办" })).body.token;
+  const operator = (await api(root.token, "POST", "/api/tokens", { orgId: dept, role: "operator", label: "教育局" })).body.token;
+  const acc = await api(operator, "POST", "/api/accounts", { orgId: dept, platform: "wechat", name: "市教育发布", platformId: "jy-wx" });
+  expect(acc.body.status).toBe("pending");
+  accountId = acc.body.id;
+  browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+});
+
+describe("web UI", () => {
+  it("logs in, shows the ledger in Chinese and approves a filing", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/`);
+    expect(page.url()).toBe(`${base}/login`);
+    await page.fill("input[name=token]", "gm_wrong");
+    await page.click("button[type=submit]");
+    expect(await page.textContent(".msg.err")).toContain("令牌无效");
+
+    await page.fill("input[name=token]", supervisor);
+    await page.click("button[type=submit]");
+    expect(page.url()).toBe(`${base}/`);
+    expect(await page.textContent("header .who")).toContain("某市人民政府（主管单位）");
+    expect(await page.textContent(".stats")).toContain("待审核备案1");
+
+    await page.click("text=账号台账");
+    expect(await page.textContent("table")).toContain("市教育发布");
+    expect(await page.textContent("table")).toContain("待审核");
+
+    await page.click("text=备案审核");
+    expect(await page.textContent("table")).toContain("开设");
+    // Rejecting without a note is refused with the API's own message.
+    await page.click("button:has-text('驳回')");
+    expect(await page.textContent(".msg.err")).toContain("审核意见");
+    await page.fill("input[name=note]", "同意开设");
+    await page.click("button:has-text('批准')");
+    expect(await page.textContent(".msg.info")).toContain("已批准");
+    expect((await api(supervisor, "GET", `/api/accounts/${accountId}`)).body.status).toBe("active");
+
+    await page.goto(`${base}/accounts`);
+    const download = await Promise.all([page.waitForEvent("download"), page.click("text=导出 CSV")]);
+    expect(download[0].suggestedFilename()).toContain(".csv");
+    await page.screenshot({ path: join(dir, "accounts.png"), fullPage: true });
+
+    await page.goto(`${base}/logout`);
+    await page.goto(`${base}/accounts`);
+    expect(page.url()).toBe(`${base}/login`);
+  }, 60_000);
+
+  it("refuses a cross-site form post", async () => {
+    const r = await fetch(`${base}/filings/x/decision`, {
+      method: "POST",
+      headers: { origin: "http://evil.example", cookie: `gm_token=${supervisor}`, "content-type": "application/x-www-form-urlencoded" },
+      body: "approve=true",
+      redirect: "manual",
+    });
+    expect(r.status).toBe(403);
+  });
+});
