@@ -3,7 +3,7 @@
 // the whole province and the quarterly draw. Each figure is also printed as a ratio to a floor
 // measured in the same run: one plain SQL scan counting the same posts.
 // Run: npm run bench [-- --accounts 5000 --posts-per-week 4]
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -107,3 +107,4 @@ console.log("evaluate-week:", JSON.stringify({ ...(evalResult as object), assess
 console.log("compliance summary:", JSON.stringify((apiRes as { summary: { overall: unknown } }).summary.overall));
 client.close();
 await deps.fetchFeed.close();
+rmSync(dir, { recursive: true, force: true });

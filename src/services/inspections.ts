@@ -23,6 +23,7 @@ import { loadOrgIndex } from "./org-tree";
 import { lastPostTimes } from "./posts";
 import { roundItems, type RoundRow } from "./sampling";
 import { findHeaderRow } from "./sampling-export";
+import { neutraliseCell } from "../lib/csv";
 import { FEED_FAILING_AFTER } from "./assess";
 
 export type InspectionRow = typeof inspections.$inferSelect;
@@ -76,6 +77,7 @@ export async function recordInspection(db: DbOrTx, actor: Actor, round: RoundRow
   if (inspectedOn > shanghaiDate(now)) throw badRequest("检查日期不能晚于今天");
   if (input.deadline && input.deadline < inspectedOn) throw badRequest("整改期限不能早于检查日期");
   if (input.rectifiedAt && input.rectifiedAt < inspectedOn) throw badRequest("整改完成日期不能早于检查日期");
+  if (input.rectifiedAt && input.rectifiedAt > shanghaiDate(now)) throw badRequest("整改完成日期不能晚于今天");
   const vetoed = await vetoedAt(db, input.accountId, inspectedOn, now);
   const problem = inspectionProblem(input, vetoed);
   if (problem) throw new AppError(vetoed && input.result === "pass" ? 409 : 400, vetoed && input.result === "pass" ? "veto_requires_override" : "validation_error", problem);
@@ -150,8 +152,10 @@ export async function parseInspectionUpload(db: DbOrTx, round: RoundRow, table: 
       continue;
     }
     const name = cell(r, "账号名称");
-    if (name !== (names.get(item.accountId) ?? "")) {
-      err("账号名称", `第${position}号应为“${names.get(item.accountId) ?? ""}”，表中为“${name}”：请勿改动名单`);
+    const expected = names.get(item.accountId) ?? "";
+    // The export neutralised formula-like names with a leading apostrophe: accept them back.
+    if (name !== expected && name !== neutraliseCell(expected)) {
+      err("账号名称", `第${position}号应为“${expected}”，表中为“${name}”：请勿改动名单`);
       continue;
     }
     const resultText = cell(r, "检查结果");

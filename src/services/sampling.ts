@@ -1,5 +1,5 @@
 // Quarterly spot-check rounds: population at the quarter's start, the draw, storage, verification.
-import { and, asc, eq, inArray, like, lte } from "drizzle-orm";
+import { and, asc, eq, inArray, like, lt, lte } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { accounts, accountStatusChanges, alerts, orgs, samplingItems, samplingRounds } from "../db/schema";
 import type { AccountStatus } from "../domain/lifecycle";
@@ -103,17 +103,18 @@ export async function createRound(
         ).map((a) => a.accountId),
       )
     : new Set<string>();
+  // Only quarters before this one count, whatever order the rounds were created in.
   const earlierRounds = await db
     .select({ population: samplingRounds.population })
     .from(samplingRounds)
-    .where(and(eq(samplingRounds.governmentOrgId, req.unit.id), eq(samplingRounds.year, req.year)));
+    .where(and(eq(samplingRounds.governmentOrgId, req.unit.id), eq(samplingRounds.year, req.year), lt(samplingRounds.quarter, req.quarter)));
   const sampledAnywhere = new Set(
     (
       await db
         .select({ accountId: samplingItems.accountId })
         .from(samplingItems)
         .innerJoin(samplingRounds, eq(samplingRounds.id, samplingItems.roundId))
-        .where(eq(samplingRounds.year, req.year))
+        .where(and(eq(samplingRounds.year, req.year), lt(samplingRounds.quarter, req.quarter)))
     ).map((e) => e.accountId),
   );
   const population: PopulationMember[] = withCarryOver(

@@ -103,7 +103,12 @@ describe("a year of quarterly spot-checks", () => {
 
   it("verifies every stored list, and detects a tampered one", async () => {
     for (const list of Object.values(rounds)) {
-      for (const r of list) expect((await t.call(sup, "GET", `/api/sampling-rounds/${r.id}/verify`)).body).toEqual({ matches: true, differences: [] });
+      for (const r of list) {
+        const v = (await t.call(sup, "GET", `/api/sampling-rounds/${r.id}/verify`)).body;
+        expect(v).toMatchObject({ matches: true, differences: [] });
+        expect(v.inputs).toMatchObject({ rate: 0.5, quarter: r.quarter, seed: r.seed });
+        expect(v.inputs.population.length).toBeGreaterThanOrEqual(r.population);
+      }
     }
     const r = rounds["甲县"]![1];
     const other = rounds["甲县"]![1].items.length;
@@ -229,5 +234,19 @@ describe("a year of quarterly spot-checks", () => {
     // A county supervisor may run (here: re-read) its own round; the city's may run the county's.
     const jiaSup = await token(t, admin, county, "supervisor");
     expect((await t.call(jiaSup, "POST", "/api/sampling-rounds", { governmentOrgId: county, year: 2026, quarter: 1 })).status).toBe(200);
+  });
+
+  it("a round created late for an earlier quarter ignores later quarters' rounds", async () => {
+    t.clock.now = new Date("2026-11-20T02:00:00Z");
+    const ding = await org(t, admin, "丁县人民政府", "government", "county", cityId);
+    t.clock.now = new Date("2026-06-01T02:00:00Z");
+    await importAccounts(Array.from({ length: 10 }, (_, i) => [`丁县账号${i}`, "微博", `ding-${i}`, "丁县人民政府", "2026-05-01"]));
+    t.clock.now = new Date("2026-11-20T02:00:00Z");
+    const q4 = await t.call(sup, "POST", "/api/sampling-rounds", { governmentOrgId: ding, year: 2026, quarter: 4 });
+    expect(q4.status).toBe(201);
+    const q3 = await t.call(sup, "POST", "/api/sampling-rounds", { governmentOrgId: ding, year: 2026, quarter: 3 });
+    expect(q3.status).toBe(201);
+    expect(q3.body.population).toBe(10);
+    expect(q3.body.items.map((i: any) => i.reason)).toEqual(Array(5).fill("not_sampled_this_year"));
   });
 });

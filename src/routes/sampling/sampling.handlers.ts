@@ -4,6 +4,7 @@ import type { DbOrTx } from "../../db/client";
 import { accounts, inspections, orgs, samplingItems, samplingRounds } from "../../db/schema";
 import { isWithin } from "../../domain/orgs";
 import { SAMPLE_REASON_LABELS } from "../../domain/sampling";
+import { shanghaiDate } from "../../domain/weeks";
 import { writeAudit } from "../../lib/audit";
 import { toCsv } from "../../lib/csv";
 import { AppError, badRequest, conflict, forbidden, importInvalid, notFound } from "../../lib/errors";
@@ -113,7 +114,9 @@ export const getRound: RouteHandler<typeof routes.getRound, AppEnv> = async (c) 
 export const verifyRound: RouteHandler<typeof routes.verifyRound, AppEnv> = async (c) => {
   const { db } = c.get("deps");
   const { round } = await visibleRound(db, c.get("actor"), c.req.valid("param").id);
-  return c.json(await verify(db, round), 200);
+  // The inputs go with the answer, so anyone can recompute the list with the published algorithm.
+  const inputs = { population: round.population, rate: round.rate, quarter: round.quarter, seed: round.seed };
+  return c.json({ ...(await verify(db, round)), inputs }, 200);
 };
 
 export const exportCsv: RouteHandler<typeof routes.exportCsv, AppEnv> = async (c) => {
@@ -200,6 +203,7 @@ export const recordRectification: RouteHandler<typeof routes.recordRectification
   if (row.i.result !== "fail") throw conflict("该账号检查合格，无需整改");
   const body = c.req.valid("json");
   if (body.rectifiedAt < row.i.inspectedOn) throw badRequest("整改完成日期不能早于检查日期");
+  if (body.rectifiedAt > shanghaiDate(now())) throw badRequest("整改完成日期不能晚于今天");
   const after = { ...row.i, rectifiedAt: body.rectifiedAt, rectificationNote: body.note, updatedAt: now().toISOString() };
   await db.transaction(async (tx) => {
     await tx.update(inspections).set(after).where(eq(inspections.id, row.i.id));

@@ -112,9 +112,24 @@ export const verifyRound = createRoute({
   path: "/sampling-rounds/{id}/verify",
   tags,
   security,
-  summary: "用保存的输入和随机种子重新计算名单，核对是否一致",
+  summary: "用保存的输入和随机种子重新计算名单，核对是否一致；同时返回输入，供第三方按公开算法复算",
   request: { params: IdParam },
-  responses: { 200: json(z.object({ matches: z.boolean(), differences: z.array(z.string()) }), "核对结果"), ...errorResponses },
+  responses: {
+    200: json(
+      z.object({
+        matches: z.boolean(),
+        differences: z.array(z.string()),
+        inputs: z.object({
+          population: z.array(z.object({ accountId: z.string(), sampledThisYear: z.boolean(), hasOpenAlert: z.boolean(), carriedOver: z.boolean().optional() })),
+          rate: z.number(),
+          quarter: z.number().int(),
+          seed: z.string(),
+        }),
+      }),
+      "核对结果",
+    ),
+    ...errorResponses,
+  },
 });
 
 export const exportCsv = createRoute({
