@@ -17,6 +17,7 @@ const base = `http://127.0.0.1:${port}`;
 let server: ChildProcess;
 let browser: Browser;
 let supervisor = "";
+let operator = "";
 let accountId = "";
 
 async function api(token: string, method: string, path: string, body?: unknown) {
@@ -40,7 +41,7 @@ beforeAll(async () => {
   }
   const dept = (await api(root.token, "POST", "/api/orgs", { name: "市教育局", kind: "department", level: "city", parentId: root.orgId })).body.id;
   supervisor = (await api(root.token, "POST", "/api/tokens", { orgId: root.orgId, role: "supervisor", label: "政务公开办" })).body.token;
-  const operator = (await api(root.token, "POST", "/api/tokens", { orgId: dept, role: "operator", label: "教育局" })).body.token;
+  operator = (await api(root.token, "POST", "/api/tokens", { orgId: dept, role: "operator", label: "教育局" })).body.token;
   const acc = await api(operator, "POST", "/api/accounts", { orgId: dept, platform: "wechat", name: "市教育发布", platformId: "jy-wx" });
   expect(acc.body.status).toBe("pending");
   accountId = acc.body.id;
@@ -92,6 +93,38 @@ describe("web UI", () => {
     await page.goto(`${base}/logout`);
     await page.goto(`${base}/accounts`);
     expect(page.url()).toBe(`${base}/login`);
+  }, 60_000);
+
+  it("lets an operator register an account and file its closure; a supervisor checks a ledger file", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill("input[name=token]", operator);
+    await page.click("button[type=submit]");
+    await page.goto(`${base}/accounts/new`);
+    await page.fill("input[name=name]", "市教育微博");
+    await page.selectOption("select[name=platform]", "weibo");
+    await page.fill("input[name=platformId]", "jy-wb");
+    await page.click("button:has-text('提交')");
+    expect(await page.textContent(".msg.info")).toContain("已提交开设备案");
+    expect(await page.textContent("h1")).toContain("市教育微博");
+    expect(await page.textContent("table")).toContain("待审核");
+    // A second filing while the first is pending is refused, with the API's reason.
+    await page.selectOption("select[name=kind]", "close");
+    await page.fill("input[name=reason]", "不再使用");
+    await page.click("button:has-text('提交备案')");
+    expect(await page.textContent(".msg.err")).toContain("待审核的备案");
+
+    const sup = await browser.newPage();
+    await sup.goto(`${base}/login`);
+    await sup.fill("input[name=token]", supervisor);
+    await sup.click("button[type=submit]");
+    await sup.goto(`${base}/import`);
+    const csv = "\uFEFF账号名称,平台,主办单位\r\n好账号,微博,市教育局\r\n坏账号,推特,市教育局\r\n";
+    await sup.setInputFiles("input[name=file]", { name: "台账.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+    await sup.click("button:has-text('上传')");
+    expect(await sup.textContent(".msg.err")).toContain("1 处错误");
+    expect(await sup.textContent("table")).toContain("无法识别的平台");
+    expect((await api(supervisor, "GET", "/api/accounts?q=好账号")).body.total).toBe(0);
   }, 60_000);
 
   it("refuses a cross-site form post", async () => {

@@ -9,6 +9,7 @@ import { WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
 import { addWeeks, weekOf } from "../domain/weeks";
 import { callApi, tokenOf, TOKEN_COOKIE, type ApiFetch } from "./api-client";
 import { Layout } from "./layout";
+import { registerAccountPages } from "./account-pages";
 
 interface Me {
   role: Role;
@@ -85,6 +86,8 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
 
   const who = (c: Context<{ Variables: { token: string; me: Me } }>) => `${c.get("me").org.name}（${ROLE_LABELS[c.get("me").role]}）`;
 
+  registerAccountPages(ui, fetchApi, { who, message, sameOrigin });
+
   ui.get("/", async (c) => {
     const last = addWeeks(weekOf(now()), -1).id;
     const [accounts, filings, alerts, compliance] = await Promise.all([
@@ -147,6 +150,8 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
           <button type="submit">查询</button>
           <a href={`/download/accounts/export.csv?${exportQuery}`}>导出 CSV</a>
           <a href={`/download/accounts/export.xlsx?${exportQuery}`}>导出 Excel</a>
+          <a href="/accounts/new">登记账号</a>
+          <a href="/import">导入台账</a>
         </form>
         <p class="muted">共 {r.body.total ?? 0} 个账号</p>
         <table>
@@ -163,7 +168,9 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
           <tbody>
             {(r.body.items ?? []).map((a: any) => (
               <tr>
-                <td>{a.name}</td>
+                <td>
+                  <a href={`/accounts/${a.id}`}>{a.name}</a>
+                </td>
                 <td>{PLATFORM_LABELS[a.platform as Platform]}</td>
                 <td>{a.platformId ?? "—"}</td>
                 <td>{a.orgName}</td>
