@@ -4,7 +4,7 @@ import { accounts, alerts, orgs, webhooks } from "../src/db/schema";
 import { PLATFORM_LABELS } from "../src/domain/platforms";
 import { addWeeks, weekOf, type Week } from "../src/domain/weeks";
 import { weeklyDigestNotice } from "../src/notify/messages";
-import { ALERT_KIND_LABELS, syncAlerts } from "../src/services/alerts";
+import { ALERT_KIND_LABELS, syncAlertsBulk } from "../src/services/alerts";
 import { assessAccounts } from "../src/services/assess";
 import { computeCompliance } from "../src/services/compliance";
 import { isVisible, loadOrgIndex } from "../src/services/org-tree";
@@ -23,17 +23,18 @@ export async function evaluateWeek(deps: JobDeps, now: Date) {
     const rows = await computeCompliance(tx, live.map((r) => r.a), [week], index);
     const byAccount = new Map(rows.map((r) => [r.accountId, r]));
     const counts = { compliant: 0, below: 0, exempt: 0, unknown: 0 };
-    for (const { a } of live) {
+    const items = live.flatMap(({ a }) => {
       const r = byAccount.get(a.id)!;
       counts[r.status]++;
       // "unknown" is no evidence either way: the alert stays as it is.
-      if (r.status === "unknown") continue;
-      const signal =
+      if (r.status === "unknown") return [];
+      const signals =
         r.status === "below"
           ? [{ kind: "below_minimum" as const, message: `${week.id} 更新 ${r.posts} 次，低于每周最低 ${r.required} 次`, detail: { week: week.id, posts: r.posts, required: r.required } }]
           : [];
-      await syncAlerts(tx, a, ["below_minimum"], signal, now);
-    }
+      return [{ account: a, kinds: ["below_minimum" as const], signals }];
+    });
+    await syncAlertsBulk(tx, items, now);
     const assessed = await assessAccounts(tx, now);
 
     // A digest for each org that has asked for one, covering its subtree.

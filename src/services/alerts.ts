@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { alerts, ALERT_KINDS } from "../db/schema";
 import { newId } from "../lib/ids";
@@ -43,48 +43,82 @@ export async function syncAlerts(
   signals: readonly AlertSignal[],
   now: Date,
 ): Promise<AlertSyncResult> {
+  return syncAlertsBulk(db, [{ account, kinds, signals }], now);
+}
+
+export interface AlertSyncItem {
+  account: { id: string; orgId: string };
+  kinds: readonly AlertKind[];
+  signals: readonly AlertSignal[];
+}
+
+/**
+ * The same as syncAlerts for many accounts at once, with a fixed number of statements per 500
+ * accounts: one read of the open alerts, bulk inserts, bulk resolves, bulk refreshes; a row is
+ * rewritten on its own only when its message or evidence changed.
+ */
+export async function syncAlertsBulk(db: DbOrTx, items: readonly AlertSyncItem[], now: Date): Promise<AlertSyncResult> {
   const at = now.toISOString();
-  const open = await db
-    .select()
-    .from(alerts)
-    .where(and(eq(alerts.accountId, account.id), inArray(alerts.kind, [...kinds]), inArray(alerts.status, ["open", "acknowledged"])));
-  const openByKind = new Map(open.map((a) => [a.kind, a]));
-  const present = new Map(signals.map((s) => [s.kind, s]));
   const result: AlertSyncResult = { opened: [], resolved: 0 };
-  for (const kind of kinds) {
-    const signal = present.get(kind);
-    const existing = openByKind.get(kind);
-    if (signal && existing) {
+  for (let i = 0; i < items.length; i += 500) {
+    const chunk = items.slice(i, i + 500);
+    const open = await db
+      .select()
+      .from(alerts)
+      .where(and(inArray(alerts.accountId, chunk.map((c) => c.account.id)), inArray(alerts.status, ["open", "acknowledged"])));
+    const byKey = new Map(open.map((a) => [`${a.accountId}|${a.kind}`, a]));
+    const inserts: AlertRow[] = [];
+    const resolve: string[] = [];
+    const refresh: string[] = [];
+    for (const { account, kinds, signals } of chunk) {
+      const present = new Map(signals.map((s) => [s.kind, s]));
+      for (const kind of kinds) {
+        const signal = present.get(kind);
+        const existing = byKey.get(`${account.id}|${kind}`);
+        if (signal && existing) {
+          const detail = signal.detail ?? null;
+          if (existing.message !== signal.message || JSON.stringify(existing.detail) !== JSON.stringify(detail)) {
+            await db.update(alerts).set({ lastSeenAt: at, message: signal.message, detail }).where(eq(alerts.id, existing.id));
+          } else refresh.push(existing.id);
+        } else if (signal) {
+          inserts.push({
+            id: newId(),
+            accountId: account.id,
+            orgId: account.orgId,
+            kind,
+            status: "open",
+            message: signal.message,
+            detail: signal.detail ?? null,
+            openedAt: at,
+            lastSeenAt: at,
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+            resolvedAt: null,
+            resolvedBy: null,
+            note: null,
+          });
+        } else if (existing) resolve.push(existing.id);
+      }
+    }
+    for (let j = 0; j < inserts.length; j += 100) {
+      const batch = inserts.slice(j, j + 100);
+      const ins = await db.insert(alerts).values(batch).onConflictDoNothing().returning({ id: alerts.id });
+      const ids = new Set(ins.map((r) => r.id));
+      result.opened.push(...batch.filter((b) => ids.has(b.id)));
+    }
+    for (let j = 0; j < resolve.length; j += 500) {
       await db
         .update(alerts)
-        .set({ lastSeenAt: at, message: signal.message, detail: signal.detail ?? null })
-        .where(eq(alerts.id, existing.id));
-    } else if (signal) {
-      const row: AlertRow = {
-        id: newId(),
-        accountId: account.id,
-        orgId: account.orgId,
-        kind,
-        status: "open",
-        message: signal.message,
-        detail: signal.detail ?? null,
-        openedAt: at,
-        lastSeenAt: at,
-        acknowledgedAt: null,
-        acknowledgedBy: null,
-        resolvedAt: null,
-        resolvedBy: null,
-        note: null,
-      };
-      // The partial unique index is the last word if two runs race.
-      const ins = await db.insert(alerts).values(row).onConflictDoNothing().returning({ id: alerts.id });
-      if (ins.length === 1) result.opened.push(row);
-    } else if (existing) {
+        .set({ status: "resolved", resolvedAt: at, resolvedBy: "auto", note: "原因已消除，自动关闭" })
+        .where(and(inArray(alerts.id, resolve.slice(j, j + 500)), isNull(alerts.note)));
       await db
         .update(alerts)
-        .set({ status: "resolved", resolvedAt: at, resolvedBy: "auto", note: existing.note ?? "原因已消除，自动关闭" })
-        .where(eq(alerts.id, existing.id));
-      result.resolved++;
+        .set({ status: "resolved", resolvedAt: at, resolvedBy: "auto" })
+        .where(and(inArray(alerts.id, resolve.slice(j, j + 500)), isNotNull(alerts.note)));
+    }
+    result.resolved += resolve.length;
+    for (let j = 0; j < refresh.length; j += 500) {
+      await db.update(alerts).set({ lastSeenAt: at }).where(inArray(alerts.id, refresh.slice(j, j + 500)));
     }
   }
   return result;

@@ -10,7 +10,7 @@ import { FLAG_CODES } from "../domain/registry-checks";
 import { addWeeks, shanghaiDate, weekOf, weekRange } from "../domain/weeks";
 import { vetoNotice } from "../notify/messages";
 import { flagsFor } from "./accounts";
-import { syncAlerts, type AlertKind, type AlertSignal } from "./alerts";
+import { syncAlertsBulk, type AlertKind, type AlertSignal, type AlertSyncItem } from "./alerts";
 import { computeCompliance } from "./compliance";
 import { activePeriods, policyResolver } from "./monitoring-context";
 import { loadOrgIndex } from "./org-tree";
@@ -58,6 +58,8 @@ export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResul
   const candidates = list.map((a) => ({ ...a, lastPostAt: lastPosts.get(a.id) ?? null }));
 
   const result: AssessResult = { accounts: list.length, opened: {}, resolved: 0, vetoNotices: 0 };
+  const items: AlertSyncItem[] = [];
+  const findings = new Map<string, { orgName: string; finding: DormancyFinding }>();
   for (const { a, orgName } of live) {
     const signals: AlertSignal[] = (flags.get(a.id) ?? []).map((f) => ({ kind: f.code, message: f.message }));
     let kinds: AlertKind[] = [...FLAG_KINDS, ...DORMANCY_KINDS];
@@ -95,20 +97,25 @@ export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResul
         signals.push({ kind: "recommend_close", message: advice.reason, detail: evidence });
       }
     }
-    const res = await syncAlerts(db, a, kinds, signals, now);
-    result.resolved += res.resolved;
-    for (const alert of res.opened) {
-      result.opened[alert.kind] = (result.opened[alert.kind] ?? 0) + 1;
-      if (alert.kind === "no_update_14d") {
-        // An immediate message on a new veto, to the unit and its supervising office.
-        result.vetoNotices += await notifyAccount(db, a, "veto", `veto:${alert.id}`, vetoNotice({
-          orgName,
-          accountName: a.name,
-          platformLabel: PLATFORM_LABELS[a.platform],
-          lastPostAt: finding?.lastPostAt ?? null,
-          days: finding?.daysSinceLastPost ?? 14,
-        }), now, index);
-      }
+    items.push({ account: a, kinds, signals });
+    if (finding) findings.set(a.id, { orgName, finding });
+  }
+  const res = await syncAlertsBulk(db, items, now);
+  result.resolved += res.resolved;
+  const byId = new Map(list.map((a) => [a.id, a]));
+  for (const alert of res.opened) {
+    result.opened[alert.kind] = (result.opened[alert.kind] ?? 0) + 1;
+    const a = byId.get(alert.accountId);
+    const f = findings.get(alert.accountId);
+    if (alert.kind === "no_update_14d" && a && f) {
+      // An immediate message on a new veto, to the unit and its supervising office.
+      result.vetoNotices += await notifyAccount(db, a, "veto", `veto:${alert.id}`, vetoNotice({
+        orgName: f.orgName,
+        accountName: a.name,
+        platformLabel: PLATFORM_LABELS[a.platform],
+        lastPostAt: f.finding.lastPostAt ?? null,
+        days: f.finding.daysSinceLastPost ?? 14,
+      }), now, index);
     }
   }
   // Accounts no longer live (closed, merged, rejected) keep no open alerts.
