@@ -6,7 +6,6 @@ import type { DbOrTx } from "../../db/client";
 import { accounts, orgs } from "../../db/schema";
 import { filingAuthority } from "../../domain/orgs";
 import { can } from "../../domain/roles";
-import { writeAudit } from "../../lib/audit";
 import { AppError, badRequest, forbidden, importInvalid } from "../../lib/errors";
 import { shanghaiDate } from "../../domain/weeks";
 import { newId } from "../../lib/ids";

@@ -1,7 +1,7 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq, inArray, like, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { accounts, inspections, orgs, samplingItems, samplingRounds } from "../../db/schema";
+import { accounts, inspections, orgs, samplingRounds } from "../../db/schema";
 import { isWithin } from "../../domain/orgs";
 import { SAMPLE_REASON_LABELS } from "../../domain/sampling";
 import { shanghaiDate } from "../../domain/weeks";
