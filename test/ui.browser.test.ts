@@ -45,6 +45,10 @@ beforeAll(async () => {
   const acc = await api(operator, "POST", "/api/accounts", { orgId: dept, platform: "wechat", name: "市教育发布", platformId: "jy-wx" });
   expect(acc.body.status).toBe("pending");
   accountId = acc.body.id;
+  // Four accounts from the old ledger, running since January: this quarter's spot-check population.
+  const ledger = "账号名称,平台,账号ID,主办单位,开设日期\r\n" + [1, 2, 3, 4].map((i) => `旧账号${i},抖音,old-${i},市教育局,2026-01-01`).join("\r\n");
+  const imp = await fetch(`${base}/api/accounts/import`, { method: "POST", headers: { authorization: `Bearer ${supervisor}`, "content-type": "text/csv" }, body: ledger });
+  expect(imp.status).toBe(200);
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -125,6 +129,28 @@ describe("web UI", () => {
     expect(await sup.textContent(".msg.err")).toContain("1 处错误");
     expect(await sup.textContent("table")).toContain("无法识别的平台");
     expect((await api(supervisor, "GET", "/api/accounts?q=好账号")).body.total).toBe(0);
+  }, 60_000);
+
+  it("draws the quarter's spot-check list, records a result and downloads the notice", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill("input[name=token]", supervisor);
+    await page.click("button[type=submit]");
+    await page.goto(`${base}/sampling`);
+    await page.click("button:has-text('抽取名单')");
+    expect(await page.textContent(".msg.info")).toContain("已抽取 4 个账号");
+    expect(await page.textContent(".card")).toContain("名单与重新计算的结果一致");
+    const row = page.locator("tbody tr").first();
+    await row.locator("select[name=result]").selectOption("fail");
+    await row.locator("select[name=problem]").selectOption("bad_links");
+    await row.locator("button:has-text('登记')").click();
+    expect(await page.textContent(".msg.info")).toContain("已登记");
+    expect(await page.locator("tbody tr").first().textContent()).toContain("不合格：链接错误");
+    await page.goto(`${base}/sampling`);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.click("text=通报 Markdown")]);
+    const path = await download.path();
+    const { readFileSync } = await import("node:fs");
+    expect(readFileSync(path!, "utf8")).toContain("抽查情况的通报");
   }, 60_000);
 
   it("refuses a cross-site form post", async () => {

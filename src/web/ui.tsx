@@ -10,6 +10,7 @@ import { addWeeks, weekOf } from "../domain/weeks";
 import { callApi, tokenOf, TOKEN_COOKIE, type ApiFetch } from "./api-client";
 import { Layout } from "./layout";
 import { registerAccountPages } from "./account-pages";
+import { registerSamplingPages } from "./sampling-pages";
 
 interface Me {
   role: Role;
@@ -87,6 +88,7 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
   const who = (c: Context<{ Variables: { token: string; me: Me } }>) => `${c.get("me").org.name}（${ROLE_LABELS[c.get("me").role]}）`;
 
   registerAccountPages(ui, fetchApi, { who, message, sameOrigin });
+  registerSamplingPages(ui, fetchApi, now, { who, message, sameOrigin });
 
   ui.get("/", async (c) => {
     const last = addWeeks(weekOf(now()), -1).id;
@@ -361,52 +363,10 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
     return c.redirect(`/alerts?${r.status === 200 ? `ok=${encodeURIComponent("已知悉")}` : `err=${encodeURIComponent(r.body.error.message)}`}`);
   });
 
-  ui.get("/sampling", async (c) => {
-    const r = await api(c, "/api/sampling-rounds?pageSize=50");
-    return c.html(
-      <Layout title="季度抽查" path="/sampling" who={who(c)} message={message(c)}>
-        <h1>季度抽查</h1>
-        <table>
-          <thead>
-            <tr>
-              <th>抽查单位</th>
-              <th>季度</th>
-              <th>账号总数</th>
-              <th>抽取</th>
-              <th>已检查</th>
-              <th>随机种子</th>
-              <th>名单</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(r.body.items ?? []).map((round: any) => (
-              <tr>
-                <td>{round.governmentName}</td>
-                <td>
-                  {round.year}年第{round.quarter}季度
-                </td>
-                <td>{round.population}</td>
-                <td>{round.sampleSize}</td>
-                <td>{round.items.filter((i: any) => i.inspection).length}</td>
-                <td>
-                  <code>{round.seed}</code>
-                </td>
-                <td>
-                  <a href={`/download/sampling-rounds/${round.id}/export.xlsx`}>Excel</a> · <a href={`/download/sampling-rounds/${round.id}/export.csv`}>CSV</a>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {(r.body.items ?? []).length === 0 ? <p class="muted">尚无抽查记录。每季度第一天 08:00 自动抽取。</p> : null}
-      </Layout>,
-    );
-  });
-
   // Files from the API (exports), fetched with the clerk's token.
   ui.get("/download/*", async (c) => {
     const rest = c.req.path.slice("/download".length);
-    if (!/^\/(accounts\/export\.(csv|xlsx)|sampling-rounds\/[\w-]+\/export\.(csv|xlsx))$/.test(rest)) return c.notFound();
+    if (!/^\/(accounts\/export\.(csv|xlsx)|sampling-rounds\/[\w-]+\/export\.(csv|xlsx)|reports\/(quarterly|annual))$/.test(rest)) return c.notFound();
     const query = new URL(c.req.url).search;
     const res = await fetchApi(`/api${rest}${query}`, { headers: { authorization: `Bearer ${c.get("token")}` } });
     return new Response(res.body, { status: res.status, headers: res.headers });
