@@ -8,8 +8,8 @@ import { shanghaiDate, weekOf } from "../src/domain/weeks";
 import { midweekReminderNotice } from "../src/notify/messages";
 import { activePeriods, policyResolver, postCountsByWeek } from "../src/services/monitoring-context";
 import { loadOrgIndex } from "../src/services/org-tree";
-import { accountRecipients } from "../src/services/recipients";
-import { deliverDue, enqueue } from "../src/services/webhooks";
+import { notifyUnitsAndOffices, type AccountNotice } from "../src/services/recipients";
+import { deliverDue } from "../src/services/webhooks";
 import type { JobDeps } from "./index";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -47,11 +47,14 @@ export async function midweekReminder(deps: JobDeps, now: Date) {
     entry.list.push({ name: a.name, platformLabel: PLATFORM_LABELS[a.platform], posts, required, orgId: a.orgId });
     behind.set(a.orgId, entry);
   }
-  let queued = 0;
-  for (const [orgId, { orgName, list }] of behind) {
-    const notice = midweekReminderNotice({ orgName, weekId: week.id, accounts: list });
-    queued += await enqueue(db, await accountRecipients(db, { orgId }), "midweek_reminder", `midweek:${week.id}:${orgId}`, notice, now);
-  }
+  const items: AccountNotice[] = [...behind].map(([orgId, { orgName, list }]) => ({
+    key: `midweek:${week.id}:${orgId}`,
+    account: { orgId },
+    notice: midweekReminderNotice({ orgName, weekId: week.id, accounts: list }),
+    entry: { orgName, accountName: `${list.length} 个账号`, detail: list.map((a) => `${a.name}（${a.platformLabel}）${a.posts}/${a.required}`).join("、") },
+  }));
+  // Each unit hears about its own accounts; each office gets one list of its units.
+  const queued = await notifyUnitsAndOffices(db, "midweek_reminder", items, now, index, week.id);
   const delivery = await deliverDue(db, deps.postWebhook, now);
   return { week: week.id, behindAccounts: [...behind.values()].reduce((n, e) => n + e.list.length, 0), units: behind.size, queued, delivery };
 }

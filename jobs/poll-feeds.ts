@@ -10,7 +10,7 @@ import { runLimited } from "../src/lib/limit";
 import { syncAlerts } from "../src/services/alerts";
 import { FEED_FAILING_AFTER } from "../src/services/assess";
 import { storePosts } from "../src/services/posts";
-import { notifyAccount } from "../src/services/recipients";
+import { notifyUnitsAndOffices, type AccountNotice } from "../src/services/recipients";
 import type { JobDeps } from "./index";
 
 export const POLL_INTERVAL_MS = 60 * 60_000;
@@ -39,6 +39,7 @@ export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}
     .where(and(isNotNull(accounts.feedUrl), inArray(accounts.status, ["active", "suspended", "closing"])));
   const due = rows.filter((r) => !r.s || r.s.feedUrl !== r.a.feedUrl || new Date(r.s.nextDueAt) <= now);
 
+  const failing: AccountNotice[] = [];
   const summary = { due: due.length, ok: 0, failed: 0, newPosts: 0, errors: [] as { accountId: string; reason: string }[] };
   await runLimited(
     due,
@@ -98,18 +99,26 @@ export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}
             const message = `订阅源连续 ${failures} 次抓取失败：${outcome.reason}`;
             const res = await syncAlerts(tx, r.a, ["feed_failing"], [{ kind: "feed_failing", message, detail: { failures, reason: outcome.reason, code: outcome.code } }], now);
             for (const alert of res.opened) {
-              await notifyAccount(tx, r.a, "feed_failing", `feed_failing:${alert.id}`, {
-                event: "feed_failing",
-                title: `【订阅源异常】${r.orgName} ${r.a.name}`,
-                lines: [message, "更新情况暂时无法判断，请检查订阅地址或改用接口推送/表格导入。"],
-                data: { accountId: r.a.id, alertId: alert.id, reason: outcome.reason },
-              }, now);
+              failing.push({
+                key: `feed_failing:${alert.id}`,
+                account: r.a,
+                notice: {
+                  event: "feed_failing",
+                  title: `【订阅源异常】${r.orgName} ${r.a.name}`,
+                  lines: [message, "更新情况暂时无法判断，请检查订阅地址或改用接口推送/表格导入。"],
+                  data: { accountId: r.a.id, alertId: alert.id, reason: outcome.reason },
+                },
+                entry: { orgName: r.orgName, accountName: r.a.name, detail: outcome.reason },
+              });
             }
           }
         }
       });
     },
   );
+  // Newly failing feeds: a message to each unit, one list to each supervising office. (Queued after
+  // the feeds are done; a crash before this line loses the messages, not the alerts.)
+  await notifyUnitsAndOffices(db, "feed_failing", failing, now);
   return summary;
 }
 

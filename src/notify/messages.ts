@@ -140,3 +140,34 @@ export function formatShanghaiDateTime(d: Date): string {
 function withLink(notice: Notice, link: string | undefined): Notice {
   return link ? { ...notice, link } : notice;
 }
+
+export interface OfficeBatchInput {
+  event: "veto" | "feed_failing" | "midweek_reminder";
+  officeName: string;
+  /** One line per account (or unit) concerned. */
+  entries: { orgName: string; accountName: string; detail: string }[];
+  weekId?: string;
+}
+
+const BATCH_TITLES: Record<OfficeBatchInput["event"], string> = {
+  veto: "两周未更新",
+  feed_failing: "订阅源异常",
+  midweek_reminder: "本周更新提醒",
+};
+
+/**
+ * What the supervising office gets: one message listing every account concerned in this run,
+ * rather than one message per account (SPEC §4: alerts without spam).
+ */
+export function officeBatchNotice(input: OfficeBatchInput): Notice {
+  const head = `${input.officeName}辖内 ${input.entries.length} 个账号`;
+  return {
+    event: input.event,
+    title: `【${BATCH_TITLES[input.event]}】${head}${input.weekId ? `（${input.weekId}）` : ""}`,
+    lines: [
+      `${head}${input.event === "veto" ? "监测时间点前两周内无更新（单项否决），请督促整改：" : input.event === "feed_failing" ? "的订阅源连续抓取失败，更新情况暂时无法判断：" : "本周更新次数落后于进度："}`,
+      ...input.entries.map((e) => `· ${e.orgName} ${e.accountName}：${e.detail}`),
+    ],
+    data: { officeName: input.officeName, weekId: input.weekId ?? null, entries: input.entries },
+  };
+}

@@ -8,14 +8,14 @@ import { filingAuthority } from "../domain/orgs";
 import { PLATFORM_LABELS } from "../domain/platforms";
 import { FLAG_CODES } from "../domain/registry-checks";
 import { addWeeks, shanghaiDate, weekOf, weekRange } from "../domain/weeks";
-import { vetoNotice } from "../notify/messages";
+import { formatShanghaiDateTime, vetoNotice } from "../notify/messages";
 import { flagsFor } from "./accounts";
 import { syncAlertsBulk, type AlertKind, type AlertSignal, type AlertSyncItem } from "./alerts";
 import { computeCompliance } from "./compliance";
 import { activePeriods, policyResolver } from "./monitoring-context";
 import { loadOrgIndex } from "./org-tree";
 import { lastPostTimes } from "./posts";
-import { notifyAccount } from "./recipients";
+import { notifyUnitsAndOffices, type AccountNotice } from "./recipients";
 
 export const DORMANCY_KINDS: readonly AlertKind[] = ["no_update_14d", "dormant_90d", "recommend_consolidate", "recommend_close"];
 /** Findings that need data: with none, they stand as they are (never opened, never auto-closed). */
@@ -103,21 +103,27 @@ export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResul
   const res = await syncAlertsBulk(db, items, now);
   result.resolved += res.resolved;
   const byId = new Map(list.map((a) => [a.id, a]));
+  const vetoes: AccountNotice[] = [];
   for (const alert of res.opened) {
     result.opened[alert.kind] = (result.opened[alert.kind] ?? 0) + 1;
     const a = byId.get(alert.accountId);
     const f = findings.get(alert.accountId);
     if (alert.kind === "no_update_14d" && a && f) {
-      // An immediate message on a new veto, to the unit and its supervising office.
-      result.vetoNotices += await notifyAccount(db, a, "veto", `veto:${alert.id}`, vetoNotice({
-        orgName: f.orgName,
-        accountName: a.name,
-        platformLabel: PLATFORM_LABELS[a.platform],
-        lastPostAt: f.finding.lastPostAt ?? null,
-        days: f.finding.daysSinceLastPost ?? 14,
-      }), now, index);
+      const lastPostAt = f.finding.lastPostAt ?? null;
+      vetoes.push({
+        key: `veto:${alert.id}`,
+        account: a,
+        notice: vetoNotice({ orgName: f.orgName, accountName: a.name, platformLabel: PLATFORM_LABELS[a.platform], lastPostAt, days: f.finding.daysSinceLastPost ?? 14 }),
+        entry: {
+          orgName: f.orgName,
+          accountName: `${a.name}（${PLATFORM_LABELS[a.platform]}）`,
+          detail: lastPostAt ? `最近更新 ${formatShanghaiDateTime(lastPostAt)}，已 ${f.finding.daysSinceLastPost} 天` : "开通以来未见更新",
+        },
+      });
     }
   }
+  // An immediate message on a new veto: to each unit, and one list to each supervising office.
+  result.vetoNotices = await notifyUnitsAndOffices(db, "veto", vetoes, now, index);
   // Accounts no longer live (closed, merged, rejected) keep no open alerts.
   const stale = await db
     .select({ id: alerts.id })

@@ -325,7 +325,12 @@ describe("monitoring end to end", () => {
     const generic = received.filter((r) => r.path === "/generic");
     const wecom = received.filter((r) => r.path.startsWith("/wecom"));
     const events = (list: typeof received) => list.map((r) => r.body.event ?? (r.body.markdown.content.includes("周报") ? "weekly_digest" : "veto")).sort();
-    expect(events(generic)).toEqual(["feed_failing", "feed_failing", "feed_failing", "feed_failing", "feed_failing", "veto", "veto", "veto", "weekly_digest"]);
+    // The office gets one list per event and run, not one message per account.
+    expect(events(generic)).toEqual(["feed_failing", "veto", "weekly_digest"]);
+    const vetoList = generic.find((r) => r.body.event === "veto")!;
+    expect(vetoList.body.title).toContain("3 个账号");
+    expect(vetoList.body.data.entries.map((e: any) => e.accountName).sort()).toEqual(["dy2发布（抖音）", "tt1发布（今日头条）", "tt2发布（今日头条）"]);
+    expect(generic.find((r) => r.body.event === "feed_failing")!.body.data.entries).toHaveLength(5);
     expect(events(wecom)).toEqual(["veto", "weekly_digest"]);
     const digest = generic.find((r) => r.body.event === "weekly_digest")!;
     expect(digest.body.title).toContain("2026-W47");
