@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps) {
     info: {
       title: "govmedia 政务新媒体备案与监测 API",
       version: "0.1.0",
-      description: "分级备案、账号台账、审核与审计。所有接口需 Authorization: Bearer <令牌>。",
+      description: "分级备案与账号台账、更新监测与预警、消息推送、季度抽查与通报。所有接口需 Authorization: Bearer <令牌>。",
     },
   });
   app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json")));

@@ -153,6 +153,37 @@ describe("web UI", () => {
     expect(readFileSync(path!, "utf8")).toContain("抽查情况的通报");
   }, 60_000);
 
+  it("configures a message robot and a local standard", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base}/login`);
+    await page.fill("input[name=token]", supervisor);
+    await page.click("button[type=submit]");
+    await page.goto(`${base}/settings`);
+    await page.selectOption("select[name=kind]", "dingtalk");
+    await page.fill("input[name=label]", "政务公开办工作群");
+    await page.fill("input[name=url]", "http://192.168.1.10/robot");
+    await page.click("button:has-text('添加')");
+    expect(await page.textContent(".msg.err")).toContain("内网");
+    await page.selectOption("select[name=kind]", "dingtalk");
+    await page.fill("input[name=label]", "政务公开办工作群");
+    await page.fill("input[name=url]", "https://oapi.dingtalk.com/robot/send?access_token=SECRET123");
+    await page.fill("input[name=secret]", "SECabc");
+    await page.click("button:has-text('添加')");
+    expect(await page.textContent(".msg.info")).toContain("已添加");
+    const table = await page.textContent("table");
+    expect(table).toContain("政务公开办工作群");
+    expect(table).not.toContain("SECRET123");
+    await page.click("button:has-text('停用')");
+    expect(await page.textContent(".msg.info")).toContain("已停用");
+
+    await page.selectOption("select[name=key]", "weeklyMinimum");
+    await page.selectOption("select[name=platform]", "douyin");
+    await page.fill("input[name=value]", "2");
+    await page.click("button:has-text('调整')");
+    expect(await page.textContent(".msg.info")).toContain("已调整");
+    expect(await page.textContent("main")).toContain("抖音 2");
+  }, 60_000);
+
   it("refuses a cross-site form post", async () => {
     const r = await fetch(`${base}/filings/x/decision`, {
       method: "POST",

@@ -7,6 +7,7 @@ const NAV: [string, string][] = [
   ["/compliance", "更新监测"],
   ["/alerts", "预警"],
   ["/sampling", "季度抽查"],
+  ["/settings", "设置"],
 ];
 
 const CSS = `

@@ -11,6 +11,7 @@ import { callApi, tokenOf, TOKEN_COOKIE, type ApiFetch } from "./api-client";
 import { Layout } from "./layout";
 import { registerAccountPages } from "./account-pages";
 import { registerSamplingPages } from "./sampling-pages";
+import { registerSettingsPages } from "./settings-pages";
 
 interface Me {
   role: Role;
@@ -89,6 +90,7 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
 
   registerAccountPages(ui, fetchApi, { who, message, sameOrigin });
   registerSamplingPages(ui, fetchApi, now, { who, message, sameOrigin });
+  registerSettingsPages(ui, fetchApi, now, { who, message, sameOrigin });
 
   ui.get("/", async (c) => {
     const last = addWeeks(weekOf(now()), -1).id;

@@ -1,0 +1,156 @@
+// Settings pages of the web UI: message robots (webhooks) and the jurisdiction's monitoring standards.
+import type { Context, Hono } from "hono";
+import { PLATFORM_LABELS, PLATFORMS } from "../domain/platforms";
+import { POLICY_KEY_LABELS, POLICY_KEYS } from "../domain/policy";
+import { WEBHOOK_KIND_LABELS, WEBHOOK_KINDS } from "../notify/formats";
+import { callApi, type ApiFetch } from "./api-client";
+import type { UiEnv } from "./account-pages";
+import { Layout } from "./layout";
+
+const EVENT_LABELS: Record<string, string> = {
+  weekly_digest: "周报",
+  veto: "两周未更新",
+  midweek_reminder: "周四提醒",
+  feed_failing: "订阅源异常",
+};
+const back = (ok: boolean, text: string) => `/settings?${ok ? "ok" : "err"}=${encodeURIComponent(text)}`;
+
+export function registerSettingsPages(
+  ui: Hono<UiEnv>,
+  fetchApi: ApiFetch,
+  now: () => Date,
+  helpers: { who: (c: Context<UiEnv>) => string; message: (c: Context) => { kind: "err" | "info"; text: string } | undefined; sameOrigin: (c: Context) => boolean },
+) {
+  const api = <T = any,>(c: Context<UiEnv>, path: string, init?: { method?: string; body?: unknown }) => callApi<T>(fetchApi, c.get("token"), path, init);
+
+  ui.get("/settings", async (c) => {
+    const me = c.get("me");
+    const [hooks, orgs, policy] = await Promise.all([api(c, "/api/webhooks?pageSize=100"), api(c, "/api/orgs"), api(c, `/api/policies?orgId=${me.org.id}`)]);
+    const eff = policy.body.effective ?? {};
+    return c.html(
+      <Layout title="设置" path="/settings" who={helpers.who(c)} message={helpers.message(c)}>
+        <h1>消息推送</h1>
+        <table>
+          <thead>
+            <tr>
+              <th>名称</th>
+              <th>类型</th>
+              <th>地址</th>
+              <th>订阅</th>
+              <th>状态</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {(hooks.body.items ?? []).map((h: any) => (
+              <tr>
+                <td>{h.label}</td>
+                <td>{WEBHOOK_KIND_LABELS[h.kind as keyof typeof WEBHOOK_KIND_LABELS]}</td>
+                <td>
+                  <code>{h.url}</code>
+                  {h.hasSecret ? <span class="tag">已加签</span> : null}
+                </td>
+                <td>{h.events.map((e: string) => EVENT_LABELS[e] ?? e).join("、")}</td>
+                <td>{h.active ? "启用" : "停用"}</td>
+                <td>
+                  <form method="post" action={`/settings/webhooks/${h.id}`}>
+                    <input type="hidden" name="active" value={h.active ? "false" : "true"} />
+                    <button class="secondary" type="submit">{h.active ? "停用" : "启用"}</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <form class="card" method="post" action="/settings/webhooks" style="display:grid;grid-template-columns:120px 1fr;gap:10px;max-width:760px;margin-top:12px">
+          <label>接收单位</label>
+          <select name="orgId">
+            {(orgs.body.items ?? []).map((o: any) => (
+              <option value={o.id}>{o.name}</option>
+            ))}
+          </select>
+          <label>类型</label>
+          <select name="kind">
+            {WEBHOOK_KINDS.map((k) => (
+              <option value={k}>{WEBHOOK_KIND_LABELS[k]}</option>
+            ))}
+          </select>
+          <label>名称</label>
+          <input name="label" required placeholder="如：政务公开办工作群" />
+          <label>Webhook 地址</label>
+          <input name="url" required placeholder="机器人设置中复制的完整地址" />
+          <label>加签密钥</label>
+          <input name="secret" placeholder="钉钉、飞书开启“加签”时填写；保存后不再显示" />
+          <label>订阅</label>
+          <span>
+            {Object.entries(EVENT_LABELS).map(([k, v]) => (
+              <label style="margin-right:12px">
+                <input type="checkbox" name="events" value={k} checked /> {v}
+              </label>
+            ))}
+          </span>
+          <span />
+          <div>
+            <button type="submit">添加</button>
+          </div>
+        </form>
+
+        <h1 style="margin-top:28px">监测标准（{me.org.name}）</h1>
+        <div class="card">
+          <p>
+            每周最低更新次数：
+            {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} ${eff.weeklyMinimum?.[p] ?? "—"}`).join("，")}
+          </p>
+          <p>
+            两周未更新判定 {eff.vetoDays} 天；长期未更新（僵尸账号）{eff.zombieDays} 天；近 {eff.chronicWindowWeeks} 个计入周中 {eff.chronicBelowWeeks} 周未达标视为长期不达标；季度抽查比例{" "}
+            {eff.samplingRate !== undefined ? `${Math.round(eff.samplingRate * 1000) / 10}%` : "—"}。
+          </p>
+        </div>
+        {me.role === "supervisor" ? (
+          <form class="card filters" method="post" action="/settings/policies">
+            <select name="key">
+              {POLICY_KEYS.map((k) => (
+                <option value={k}>{POLICY_KEY_LABELS[k]}</option>
+              ))}
+            </select>
+            <select name="platform">
+              <option value="">全部平台</option>
+              {PLATFORMS.map((p) => (
+                <option value={p}>{PLATFORM_LABELS[p]}</option>
+              ))}
+            </select>
+            <input name="value" required placeholder="数值（抽查比例填 0.5）" />
+            <input name="effectiveFrom" type="date" required value={new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10)} />
+            <button type="submit">调整（自生效日期起适用于本级及下级）</button>
+          </form>
+        ) : null}
+      </Layout>,
+    );
+  });
+
+  ui.post("/settings/webhooks", async (c) => {
+    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    const f = await c.req.parseBody({ all: true });
+    const events = ([] as unknown[]).concat(f.events ?? []).map(String);
+    const body: Record<string, unknown> = { orgId: String(f.orgId ?? ""), kind: String(f.kind ?? ""), label: String(f.label ?? "").trim(), url: String(f.url ?? "").trim(), events };
+    if (typeof f.secret === "string" && f.secret.trim()) body.secret = f.secret.trim();
+    const r = await api(c, "/api/webhooks", { method: "POST", body });
+    return c.redirect(back(r.status === 201, r.status === 201 ? "已添加消息推送" : r.body.error.message));
+  });
+
+  ui.post("/settings/webhooks/:id", async (c) => {
+    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    const f = await c.req.parseBody();
+    const r = await api(c, `/api/webhooks/${encodeURIComponent(c.req.param("id"))}`, { method: "PATCH", body: { active: f.active === "true" } });
+    return c.redirect(back(r.status === 200, r.status === 200 ? (r.body.active ? "已启用" : "已停用") : r.body.error.message));
+  });
+
+  ui.post("/settings/policies", async (c) => {
+    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    const f = await c.req.parseBody();
+    const body: Record<string, unknown> = { orgId: c.get("me").org.id, key: String(f.key ?? ""), value: Number(f.value), effectiveFrom: String(f.effectiveFrom ?? "") };
+    if (typeof f.platform === "string" && f.platform) body.platform = f.platform;
+    const r = await api(c, "/api/policies", { method: "POST", body });
+    return c.redirect(back(r.status === 201, r.status === 201 ? "已调整监测标准" : r.body.error.message));
+  });
+}
