@@ -16,7 +16,7 @@ const CHINESE = /[\u4e00-\u9fff]/;
 
 /** Hand-derived from SPEC §2 (not copied from the module): which statuses each filing kind applies to. */
 const EXPECTED_ALLOWED: Record<FilingKind, AccountStatus[]> = {
-  open: ["pending", "rejected"],
+  open: ["pending", "rejected", "active"],
   change: ["active", "suspended", "closing"],
   suspend: ["active"],
   resume: ["suspended"],
@@ -70,7 +70,7 @@ describe("checkFiling: status × kind table", () => {
 
   it("covers all 7 statuses × 6 kinds", () => {
     expect(cases).toHaveLength(42);
-    expect(cases.filter((c) => c.allowed)).toHaveLength(13);
+    expect(cases.filter((c) => c.allowed)).toHaveLength(14);
   });
 
   it.each(cases)("$kind on $status → allowed=$allowed", ({ status, kind, allowed }) => {
@@ -141,6 +141,7 @@ describe("statusAfterDecision", () => {
   const approved: { status: AccountStatus; req: FilingRequest; expected: AccountStatus }[] = [
     { status: "pending", req: { kind: "open" }, expected: "active" },
     { status: "rejected", req: { kind: "open" }, expected: "active" },
+    { status: "active", req: { kind: "open" }, expected: "active" },
     { status: "active", req: { kind: "change", changes: { name: "新名" } }, expected: "active" },
     { status: "suspended", req: { kind: "change", changes: { name: "新名" } }, expected: "suspended" },
     { status: "closing", req: { kind: "change", changes: { name: "新名" } }, expected: "closing" },
@@ -168,10 +169,14 @@ describe("statusAfterDecision", () => {
     expect(statusAfterDecision(acct(status), req, true)).toBe(expected);
   });
 
-  it.each(ACCOUNT_STATUSES)("rejecting an open filing on %s leaves a rejected, non-live account", (status) => {
+  it.each(ACCOUNT_STATUSES.filter((s) => s !== "active"))("rejecting an open filing on %s leaves a rejected, non-live account", (status) => {
     const after = statusAfterDecision(acct(status), { kind: "open" }, false);
     expect(after).toBe("rejected");
     expect(isLive(after)).toBe(false);
+  });
+
+  it("rejecting a retroactive open filing on an active account keeps it active", () => {
+    expect(statusAfterDecision(acct("active"), { kind: "open" }, false)).toBe("active");
   });
 
   const nonOpen = FILING_KINDS.filter((k) => k !== "open");

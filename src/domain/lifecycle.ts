@@ -72,7 +72,8 @@ export interface FilingRequest {
 export class TransitionError extends Error {}
 
 const ALLOWED: Record<FilingKind, readonly AccountStatus[]> = {
-  open: ["pending", "rejected"],
+  // On an active account: a retroactive filing (补充备案) for one that entered from an old ledger.
+  open: ["pending", "rejected", "active"],
   change: ["active", "suspended", "closing"],
   suspend: ["active"],
   resume: ["suspended"],
@@ -123,7 +124,9 @@ export function statusAfterDecision(
   req: FilingRequest,
   approve: boolean,
 ): AccountStatus {
-  if (!approve) return req.kind === "open" ? "rejected" : account.status;
+  // A rejected opening leaves no active account; a rejected retroactive filing leaves the account
+  // as it is (closing it is a filing of its own).
+  if (!approve) return req.kind === "open" && account.status !== "active" ? "rejected" : account.status;
   switch (req.kind) {
     case "open":
       return "active";

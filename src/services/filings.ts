@@ -72,6 +72,15 @@ export async function submitFiling(
 
   const req = await request(tx, authority, input);
   asConflict(() => checkFiling(account, req));
+  if (input.kind === "open" && account.status === "active") {
+    // 补充备案: only for an account that came from a ledger and has no approved opening yet.
+    const [approved] = await tx
+      .select({ id: filings.id })
+      .from(filings)
+      .where(and(eq(filings.accountId, account.id), eq(filings.kind, "open"), eq(filings.status, "approved")))
+      .limit(1);
+    if (approved || account.origin !== "import") throw new AppError(409, "invalid_transition", "该账号已有经批准的开设备案，无需补充备案");
+  }
   if (input.kind === "change" && input.changes?.platformId) {
     await ensurePlatformIdFree(tx, account.platform, input.changes.platformId, account.id);
   }

@@ -121,6 +121,7 @@ export function registerAccountPages(
             {(["suspend", "resume", "close", "merge", "change"] as FilingKind[]).map((k) => (
               <option value={k}>{FILING_KIND_LABELS[k]}</option>
             ))}
+            {acc.origin === "import" && acc.status === "active" ? <option value="open">补充开设备案（台账导入的账号）</option> : null}
           </select>
           <label>原因</label>
           <input name="reason" placeholder="关停注销须填写，如：机构改革" />
