@@ -136,6 +136,18 @@ describe("visibility: 盘山县 sees nothing of 大洼区", () => {
     expect((await t.call(tok.panOp, "POST", `/api/filings/${f.id}/decision`, { approve: true })).status).toBe(403);
   });
 
+  it("pages the org list and filters audit rows by a subtree", async () => {
+    const page = await t.call(tok.admin, "GET", "/api/orgs?page=2&pageSize=2");
+    expect(page.body.total).toBe(6);
+    expect(page.body.items).toHaveLength(2);
+    expect((await t.call(tok.admin, "GET", "/api/orgs")).body.items).toHaveLength(6);
+    const audit = await t.call(tok.dawaSup, "GET", `/api/audit?orgId=${ids.dawa}&pageSize=500`);
+    const orgIds = new Set(audit.body.items.map((a: any) => a.orgId));
+    expect(orgIds.has(ids.dawaEdu)).toBe(true);
+    expect([...orgIds].every((o) => [ids.dawa, ids.dawaEdu, ids.street].includes(o as string))).toBe(true);
+    expect((await t.call(tok.panSup, "GET", `/api/audit?orgId=${ids.dawa}`)).status).toBe(404);
+  });
+
   it("refuses a revoked token", async () => {
     const extra = await token(t, tok.admin, ids.panshan, "viewer", "temp");
     expect((await t.call(extra, "GET", "/api/orgs")).status).toBe(200);

@@ -1,10 +1,10 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, like, type SQL } from "drizzle-orm";
 import { auditLog, orgs } from "../../db/schema";
 import { can } from "../../domain/roles";
 import { forbidden } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
-import { inSubtree } from "../../services/org-tree";
+import { inSubtree, visibleOrg } from "../../services/org-tree";
 import type * as routes from "./audit.routes";
 
 export const listAudit: RouteHandler<typeof routes.listAudit, AppEnv> = async (c) => {
@@ -15,7 +15,8 @@ export const listAudit: RouteHandler<typeof routes.listAudit, AppEnv> = async (c
   const where: SQL[] = [inSubtree(actor)];
   if (q.entity) where.push(eq(auditLog.entity, q.entity));
   if (q.entityId) where.push(eq(auditLog.entityId, q.entityId));
-  if (q.orgId) where.push(eq(auditLog.orgId, q.orgId));
+  // An org and everything below it, as the other lists do.
+  if (q.orgId) where.push(like(orgs.path, `${(await visibleOrg(db, actor, q.orgId)).path}%`));
   const cond = and(...where);
   const [rows, [total]] = await Promise.all([
     db

@@ -12,7 +12,7 @@ export const AuditSchema = createSelectSchema(auditLog, {
 export const AuditQuery = PageQuery.extend({
   entity: z.enum(AUDIT_ENTITIES).optional(),
   entityId: z.string().max(64).optional(),
-  orgId: z.string().max(64).optional(),
+  orgId: z.string().max(64).optional().openapi({ description: "该机构及其下级" }),
 });
 
 export const listAudit = createRoute({

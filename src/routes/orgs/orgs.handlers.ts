@@ -51,8 +51,13 @@ export const listOrgs: RouteHandler<typeof routes.listOrgs, AppEnv> = async (c) 
   const { db } = c.get("deps");
   const actor = c.get("actor");
   const index = await loadOrgIndex(db);
-  const rows = await db.select().from(orgs).where(inSubtree(actor)).orderBy(asc(orgs.path));
-  return c.json({ items: rows.map((r) => present(r, index)), total: rows.length }, 200);
+  const q = c.req.valid("query");
+  const all = (await db.select().from(orgs).where(inSubtree(actor)).orderBy(asc(orgs.path))).filter(
+    (o) => !q.q || o.name.includes(q.q),
+  );
+  const size = q.pageSize ?? (q.page ? 50 : all.length);
+  const start = ((q.page ?? 1) - 1) * size;
+  return c.json({ items: all.slice(start, start + size).map((r) => present(r, index)), total: all.length }, 200);
 };
 
 export const getOrg: RouteHandler<typeof routes.getOrg, AppEnv> = async (c) => {

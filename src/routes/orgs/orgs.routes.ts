@@ -39,7 +39,14 @@ export const listOrgs = createRoute({
   path: "/orgs",
   tags,
   security,
-  summary: "本单位及下级机构",
+  summary: "本单位及下级机构（不带 page/pageSize 时返回全部）",
+  request: {
+    query: z.object({
+      page: z.coerce.number().int().min(1).max(100000).optional(),
+      pageSize: z.coerce.number().int().min(1).max(500).optional(),
+      q: z.string().trim().max(100).optional().openapi({ description: "按名称搜索" }),
+    }),
+  },
   responses: { 200: json(listOf(OrgSchema), "可见的机构树（按层级排序）"), ...errorResponses },
 });
 
