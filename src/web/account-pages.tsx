@@ -1,25 +1,14 @@
 // Account pages of the web UI: register an account, one account's record and its filings,
 // and the ledger upload. Everything goes through the JSON API with the clerk's token.
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { ACCOUNT_STATUS_LABELS, FILING_KIND_LABELS, type AccountStatus, type FilingKind } from "../domain/lifecycle";
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from "../domain/platforms";
 import { LEDGER_COLUMNS } from "../domain/ledger";
-import { callApi, type ApiFetch } from "./api-client";
 import { Layout } from "./layout";
 
-import type { Role } from "../domain/roles";
+import { back, beijing as dt, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 
-export type UiEnv = { Variables: { token: string; me: { role: Role; org: { id: string; name: string } } } };
-
-const dt = (iso: string | null | undefined) => (iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ") : "—");
-const back = (path: string, ok: boolean, text: string) => `${path}${path.includes("?") ? "&" : "?"}${ok ? "ok" : "err"}=${encodeURIComponent(text)}`;
-
-export function registerAccountPages(
-  ui: Hono<UiEnv>,
-  fetchApi: ApiFetch,
-  helpers: { who: (c: Context<UiEnv>) => string; message: (c: Context) => { kind: "err" | "info"; text: string } | undefined; sameOrigin: (c: Context) => boolean },
-) {
-  const api = <T = any,>(c: Context<UiEnv>, path: string, init?: { method?: string; body?: unknown }) => callApi<T>(fetchApi, c.get("token"), path, init);
+export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit) {
   const text = (v: unknown) => {
     const s = typeof v === "string" ? v.trim() : "";
     return s === "" ? undefined : s;
@@ -28,7 +17,7 @@ export function registerAccountPages(
   ui.get("/accounts/new", async (c) => {
     const orgs = await api(c, "/api/orgs");
     return c.html(
-      <Layout title="登记账号" path="/accounts" who={helpers.who(c)} message={helpers.message(c)}>
+      <Layout title="登记账号" path="/accounts" who={who(c)} message={message(c)}>
         <h1>登记账号</h1>
         <p class="muted">备案主管单位直接登记的账号即为“正常”；其他情况提交开设备案，由备案主管单位审核。</p>
         <form class="card" method="post" action="/accounts/new" style="display:grid;grid-template-columns:120px 1fr;gap:10px;max-width:720px">
@@ -68,7 +57,7 @@ export function registerAccountPages(
   });
 
   ui.post("/accounts/new", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
     const body: Record<string, string> = {};
     for (const k of ["orgId", "platform", "name", "platformId", "url", "feedUrl", "openedOn", "contactPerson", "contactPhone"]) {
@@ -92,7 +81,7 @@ export function registerAccountPages(
     const acc = a.body;
     const f = feed.body;
     return c.html(
-      <Layout title={acc.name} path="/accounts" who={helpers.who(c)} message={helpers.message(c)}>
+      <Layout title={acc.name} path="/accounts" who={who(c)} message={message(c)}>
         <h1>
           {acc.name} <span class="tag">{PLATFORM_LABELS[acc.platform as Platform]}</span> <span class="tag">{ACCOUNT_STATUS_LABELS[acc.status as AccountStatus]}</span>
         </h1>
@@ -179,7 +168,7 @@ export function registerAccountPages(
   });
 
   ui.post("/accounts/:id/filings", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const id = c.req.param("id");
     const f = await c.req.parseBody();
     const kind = String(f.kind ?? "");
@@ -199,7 +188,7 @@ export function registerAccountPages(
 
   ui.get("/import", (c) =>
     c.html(
-      <Layout title="导入台账" path="/accounts" who={helpers.who(c)} message={helpers.message(c)}>
+      <Layout title="导入台账" path="/accounts" who={who(c)} message={message(c)}>
         <h1>导入台账</h1>
         <div class="card">
           <p>上传 CSV 或 Excel（.xlsx）文件，第一行为表头：{LEDGER_COLUMNS.join("、")}。其中账号名称、平台、主办单位必填。</p>
@@ -217,7 +206,7 @@ export function registerAccountPages(
   );
 
   ui.post("/import", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const form = await c.req.formData();
     const dryRun = form.get("dryRun") === "true";
     const out = new FormData();
@@ -233,7 +222,7 @@ export function registerAccountPages(
           : `已导入 ${body.imported} 个账号`
         : body.error.message;
     return c.html(
-      <Layout title="导入台账" path="/accounts" who={helpers.who(c)} message={{ kind: res.status === 200 && errors.length === 0 ? "info" : "err", text: summary }}>
+      <Layout title="导入台账" path="/accounts" who={who(c)} message={{ kind: res.status === 200 && errors.length === 0 ? "info" : "err", text: summary }}>
         <h1>导入台账</h1>
         {errors.length > 0 ? (
           <table>

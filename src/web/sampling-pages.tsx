@@ -1,28 +1,20 @@
 // Spot-check pages of the web UI: draw a quarter's list, record results, verify, download the notice.
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { PROBLEM_CATEGORIES, PROBLEM_LABELS } from "../domain/inspection";
 import { PLATFORM_LABELS, type Platform } from "../domain/platforms";
 import { quarterOf } from "../domain/weeks";
-import { callApi, type ApiFetch } from "./api-client";
-import type { UiEnv } from "./account-pages";
+import { back, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 import { Layout } from "./layout";
 
-const back = (path: string, ok: boolean, text: string) => `${path}${path.includes("?") ? "&" : "?"}${ok ? "ok" : "err"}=${encodeURIComponent(text)}`;
 
-export function registerSamplingPages(
-  ui: Hono<UiEnv>,
-  fetchApi: ApiFetch,
-  now: () => Date,
-  helpers: { who: (c: Context<UiEnv>) => string; message: (c: Context) => { kind: "err" | "info"; text: string } | undefined; sameOrigin: (c: Context) => boolean },
-) {
-  const api = <T = any,>(c: Context<UiEnv>, path: string, init?: { method?: string; body?: unknown }) => callApi<T>(fetchApi, c.get("token"), path, init);
+export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
 
   ui.get("/sampling", async (c) => {
     const [r, orgs] = await Promise.all([api(c, "/api/sampling-rounds?pageSize=50"), api(c, "/api/orgs")]);
     const units = (orgs.body.items ?? []).filter((o: any) => o.kind === "government" && o.level !== "township");
     const q = quarterOf(now());
     return c.html(
-      <Layout title="季度抽查" path="/sampling" who={helpers.who(c)} message={helpers.message(c)}>
+      <Layout title="季度抽查" path="/sampling" who={who(c)} message={message(c)}>
         <h1>季度抽查</h1>
         {c.get("me").role === "supervisor" ? (
           <form class="card filters" method="post" action="/sampling">
@@ -85,7 +77,7 @@ export function registerSamplingPages(
   });
 
   ui.post("/sampling", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
     const r = await api(c, "/api/sampling-rounds", {
       method: "POST",
@@ -102,7 +94,7 @@ export function registerSamplingPages(
     const round = r.body;
     const canRecord = c.get("me").role === "supervisor";
     return c.html(
-      <Layout title="抽查名单" path="/sampling" who={helpers.who(c)} message={helpers.message(c)}>
+      <Layout title="抽查名单" path="/sampling" who={who(c)} message={message(c)}>
         <h1>
           {round.governmentName} {round.year}年第{round.quarter}季度抽查名单
         </h1>
@@ -168,7 +160,7 @@ export function registerSamplingPages(
   });
 
   ui.post("/sampling/:id/inspections", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const id = c.req.param("id");
     const f = await c.req.parseBody();
     const body: Record<string, unknown> = {

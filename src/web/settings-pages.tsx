@@ -1,10 +1,9 @@
 // Settings pages of the web UI: message robots (webhooks) and the jurisdiction's monitoring standards.
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { PLATFORM_LABELS, PLATFORMS } from "../domain/platforms";
 import { POLICY_KEY_LABELS, POLICY_KEYS } from "../domain/policy";
 import { WEBHOOK_KIND_LABELS, WEBHOOK_KINDS } from "../notify/formats";
-import { callApi, type ApiFetch } from "./api-client";
-import type { UiEnv } from "./account-pages";
+import { back, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 import { Layout } from "./layout";
 
 const EVENT_LABELS: Record<string, string> = {
@@ -13,22 +12,16 @@ const EVENT_LABELS: Record<string, string> = {
   midweek_reminder: "周四提醒",
   feed_failing: "订阅源异常",
 };
-const back = (ok: boolean, text: string) => `/settings?${ok ? "ok" : "err"}=${encodeURIComponent(text)}`;
+const done = (ok: boolean, text: string) => back("/settings", ok, text);
 
-export function registerSettingsPages(
-  ui: Hono<UiEnv>,
-  fetchApi: ApiFetch,
-  now: () => Date,
-  helpers: { who: (c: Context<UiEnv>) => string; message: (c: Context) => { kind: "err" | "info"; text: string } | undefined; sameOrigin: (c: Context) => boolean },
-) {
-  const api = <T = any,>(c: Context<UiEnv>, path: string, init?: { method?: string; body?: unknown }) => callApi<T>(fetchApi, c.get("token"), path, init);
+export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
 
   ui.get("/settings", async (c) => {
     const me = c.get("me");
     const [hooks, orgs, policy] = await Promise.all([api(c, "/api/webhooks?pageSize=100"), api(c, "/api/orgs"), api(c, `/api/policies?orgId=${me.org.id}`)]);
     const eff = policy.body.effective ?? {};
     return c.html(
-      <Layout title="设置" path="/settings" who={helpers.who(c)} message={helpers.message(c)}>
+      <Layout title="设置" path="/settings" who={who(c)} message={message(c)}>
         <h1>消息推送</h1>
         <table>
           <thead>
@@ -129,28 +122,28 @@ export function registerSettingsPages(
   });
 
   ui.post("/settings/webhooks", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody({ all: true });
     const events = ([] as unknown[]).concat(f.events ?? []).map(String);
     const body: Record<string, unknown> = { orgId: String(f.orgId ?? ""), kind: String(f.kind ?? ""), label: String(f.label ?? "").trim(), url: String(f.url ?? "").trim(), events };
     if (typeof f.secret === "string" && f.secret.trim()) body.secret = f.secret.trim();
     const r = await api(c, "/api/webhooks", { method: "POST", body });
-    return c.redirect(back(r.status === 201, r.status === 201 ? "已添加消息推送" : r.body.error.message));
+    return c.redirect(done(r.status === 201, r.status === 201 ? "已添加消息推送" : r.body.error.message));
   });
 
   ui.post("/settings/webhooks/:id", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
     const r = await api(c, `/api/webhooks/${encodeURIComponent(c.req.param("id"))}`, { method: "PATCH", body: { active: f.active === "true" } });
-    return c.redirect(back(r.status === 200, r.status === 200 ? (r.body.active ? "已启用" : "已停用") : r.body.error.message));
+    return c.redirect(done(r.status === 200, r.status === 200 ? (r.body.active ? "已启用" : "已停用") : r.body.error.message));
   });
 
   ui.post("/settings/policies", async (c) => {
-    if (!helpers.sameOrigin(c)) return c.text("forbidden", 403);
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
     const body: Record<string, unknown> = { orgId: c.get("me").org.id, key: String(f.key ?? ""), value: Number(f.value), effectiveFrom: String(f.effectiveFrom ?? "") };
     if (typeof f.platform === "string" && f.platform) body.platform = f.platform;
     const r = await api(c, "/api/policies", { method: "POST", body });
-    return c.redirect(back(r.status === 201, r.status === 201 ? "已调整监测标准" : r.body.error.message));
+    return c.redirect(done(r.status === 201, r.status === 201 ? "已调整监测标准" : r.body.error.message));
   });
 }

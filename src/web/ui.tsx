@@ -1,10 +1,9 @@
 // The Chinese web UI: server-rendered pages over the JSON API (called in-process with the clerk's
 // token, kept in an HttpOnly cookie). Forms post back here; the API decides and the page says why.
-import { Hono, type Context } from "hono";
+import { Hono } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
 import { ACCOUNT_STATUS_LABELS, ACCOUNT_STATUSES, FILING_KIND_LABELS, type AccountStatus, type FilingKind } from "../domain/lifecycle";
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from "../domain/platforms";
-import { ROLE_LABELS, type Role } from "../domain/roles";
 import { WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
 import { addWeeks, weekOf } from "../domain/weeks";
 import { callApi, tokenOf, TOKEN_COOKIE, type ApiFetch } from "./api-client";
@@ -12,31 +11,16 @@ import { Layout } from "./layout";
 import { registerAccountPages } from "./account-pages";
 import { registerSamplingPages } from "./sampling-pages";
 import { registerSettingsPages } from "./settings-pages";
+import { beijing as dt, message, pageKit, sameOrigin, who, type UiEnv } from "./page-kit";
 
-interface Me {
-  role: Role;
-  org: { id: string; name: string };
-}
+type Me = UiEnv["Variables"]["me"];
 
 const pct = (r: number | null | undefined) => (r == null ? "—" : `${Math.round(r * 1000) / 10}%`);
-const dt = (iso: string | null | undefined) => (iso ? new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ") : "—");
-
-function message(c: Context) {
-  const err = c.req.query("err");
-  const ok = c.req.query("ok");
-  return err ? { kind: "err" as const, text: err } : ok ? { kind: "info" as const, text: ok } : undefined;
-}
-
-/** Same-origin check for form posts (with the SameSite=Strict cookie, a cross-site form cannot act). */
-function sameOrigin(c: Context): boolean {
-  const origin = c.req.header("origin");
-  return !origin || origin === new URL(c.req.url).origin;
-}
 
 export function createUi(fetchApi: ApiFetch, now: () => Date) {
-  const ui = new Hono<{ Variables: { token: string; me: Me } }>();
-  const api = <T = any,>(c: Context<{ Variables: { token: string; me: Me } }>, path: string, init?: { method?: string; body?: unknown }) =>
-    callApi<T>(fetchApi, c.get("token"), path, init);
+  const ui = new Hono<UiEnv>();
+  const kit = pageKit(fetchApi, now);
+  const { api } = kit;
 
   ui.get("/login", (c) =>
     c.html(
@@ -86,11 +70,9 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
     await next();
   });
 
-  const who = (c: Context<{ Variables: { token: string; me: Me } }>) => `${c.get("me").org.name}（${ROLE_LABELS[c.get("me").role]}）`;
-
-  registerAccountPages(ui, fetchApi, { who, message, sameOrigin });
-  registerSamplingPages(ui, fetchApi, now, { who, message, sameOrigin });
-  registerSettingsPages(ui, fetchApi, now, { who, message, sameOrigin });
+  registerAccountPages(ui, kit);
+  registerSamplingPages(ui, kit);
+  registerSettingsPages(ui, kit);
 
   ui.get("/", async (c) => {
     const last = addWeeks(weekOf(now()), -1).id;
