@@ -1,10 +1,11 @@
 // evaluate-week (Monday 01:00 Beijing): judge the week just ended, alert, and send each org's digest.
-import { and, eq, inArray } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { accounts, alerts, orgs, webhooks } from "../src/db/schema";
 import { PLATFORM_LABELS } from "../src/domain/platforms";
 import { addWeeks, weekOf, type Week } from "../src/domain/weeks";
 import { weeklyDigestNotice } from "../src/notify/messages";
-import { ALERT_KIND_LABELS, syncAlertsBulk } from "../src/services/alerts";
+import { ALERT_KIND_LABELS, OPEN_ALERT_STATUSES, syncAlertsBulk } from "../src/services/alerts";
+import { IN_USE_STATUSES } from "../src/domain/lifecycle";
 import { assessAccounts } from "../src/services/assess";
 import { computeCompliance } from "../src/services/compliance";
 import { isVisible, loadOrgIndex } from "../src/services/org-tree";
@@ -19,7 +20,7 @@ export async function evaluateWeek(deps: JobDeps, now: Date) {
       .select({ a: accounts, orgName: orgs.name })
       .from(accounts)
       .innerJoin(orgs, eq(orgs.id, accounts.orgId))
-      .where(inArray(accounts.status, ["active", "suspended", "closing"]));
+      .where(inArray(accounts.status, [...IN_USE_STATUSES]));
     const rows = await computeCompliance(tx, live.map((r) => r.a), [week], index);
     const byAccount = new Map(rows.map((r) => [r.accountId, r]));
     const counts = { compliant: 0, below: 0, exempt: 0, unknown: 0 };
@@ -43,7 +44,7 @@ export async function evaluateWeek(deps: JobDeps, now: Date) {
     const openAlerts = await tx
       .select({ accountId: alerts.accountId, kind: alerts.kind })
       .from(alerts)
-      .where(and(inArray(alerts.status, ["open", "acknowledged"])));
+      .where(inArray(alerts.status, [...OPEN_ALERT_STATUSES]));
     let digests = 0;
     for (const orgId of digestOrgs) {
       const org = index.get(orgId);

@@ -2,6 +2,7 @@
 // SPEC §7: bridges fail often — keep error state, back off, and never let a broken feed look dormant.
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { accounts, feedCoverage, feedState, orgs } from "../src/db/schema";
+import { IN_USE_STATUSES } from "../src/domain/lifecycle";
 import { shanghaiDate } from "../src/domain/weeks";
 import { fetchFeed } from "../src/feeds/fetch-feed";
 import { normaliseItems } from "../src/feeds/normalise";
@@ -36,7 +37,7 @@ export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}
     .from(accounts)
     .innerJoin(orgs, eq(orgs.id, accounts.orgId))
     .leftJoin(feedState, eq(feedState.accountId, accounts.id))
-    .where(and(isNotNull(accounts.feedUrl), inArray(accounts.status, ["active", "suspended", "closing"])));
+    .where(and(isNotNull(accounts.feedUrl), inArray(accounts.status, [...IN_USE_STATUSES])));
   const due = rows.filter((r) => !r.s || r.s.feedUrl !== r.a.feedUrl || new Date(r.s.nextDueAt) <= now);
 
   const failing: AccountNotice[] = [];

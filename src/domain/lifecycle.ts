@@ -24,6 +24,16 @@ export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = {
 
 /** Live accounts occupy their platform id and count as the unit's presence on a platform. */
 export const LIVE_STATUSES: readonly AccountStatus[] = ["pending", "active", "suspended", "closing"];
+/**
+ * In use: opened and not ended (正常、停更、关停中). These are monitored, counted and sampled;
+ * `pending` has not opened yet.
+ */
+export const IN_USE_STATUSES = ["active", "suspended", "closing"] as const satisfies readonly AccountStatus[];
+
+export function isInUse(status: AccountStatus): boolean {
+  return (IN_USE_STATUSES as readonly AccountStatus[]).includes(status);
+}
+
 export function isLive(status: AccountStatus): boolean {
   return LIVE_STATUSES.includes(status);
 }

@@ -2,7 +2,7 @@
 // Pure: aggregates what the service loaded, computes rates and rectification states, renders
 // Markdown and spreadsheet rows. Never loads, never reads the clock ("today" is an input).
 import { PROBLEM_CATEGORIES, PROBLEM_LABELS, type InspectionResult, type ProblemCategory } from "./inspection";
-import { ACCOUNT_STATUS_LABELS, type AccountStatus } from "./lifecycle";
+import { ACCOUNT_STATUS_LABELS, isInUse, type AccountStatus } from "./lifecycle";
 import { ORG_LEVELS, ORG_LEVEL_LABELS, type OrgLevel } from "./orgs";
 import { PLATFORMS, PLATFORM_LABELS, type Platform } from "./platforms";
 
@@ -439,9 +439,6 @@ export function quarterlySheets(n: QuarterlyNotice): Sheet[] {
 /** Statuses an account can have at year end, in table order; `rejected` openings are not accounts. */
 export const REPORT_STATUSES = ["active", "suspended", "closing", "closed", "merged", "pending"] as const satisfies readonly AccountStatus[];
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
-/** In use (在用): running on its platform, even if suspended or waiting for the platform to close it. */
-export const IN_USE_STATUSES: readonly AccountStatus[] = ["active", "suspended", "closing"];
-
 export interface AnnualAccountInput {
   accountId: string;
   platform: Platform;
@@ -505,7 +502,7 @@ function countRows<K extends string>(accounts: readonly (AnnualAccountInput & { 
     .map((key) => {
       const mine = accounts.filter((a) => keyOf(a) === key);
       const byStatus = Object.fromEntries(REPORT_STATUSES.map((s) => [s, mine.filter((a) => a.status === s).length])) as Record<ReportStatus, number>;
-      const row: StatusCountRow = { key, label: labels[key], total: mine.length, inUse: mine.filter((a) => IN_USE_STATUSES.includes(a.status)).length, ...byStatus };
+      const row: StatusCountRow = { key, label: labels[key], total: mine.length, inUse: mine.filter((a) => isInUse(a.status)).length, ...byStatus };
       return row;
     })
     .filter((r) => r.total > 0);
@@ -564,7 +561,7 @@ export function buildAnnualStats(input: AnnualInput): AnnualStats {
     asOfDate: input.asOfDate,
     accounts: {
       total: present.length,
-      inUse: present.filter((a) => IN_USE_STATUSES.includes(a.status)).length,
+      inUse: present.filter((a) => isInUse(a.status)).length,
       byStatus: REPORT_STATUSES.map((key) => ({ key, label: ACCOUNT_STATUS_LABELS[key], count: present.filter((a) => a.status === key).length })),
       byPlatform: countRows(present, (a) => a.platform, platforms, PLATFORM_LABELS),
       byLevel: countRows(present, (a) => a.level, ORG_LEVELS, ORG_LEVEL_LABELS),

@@ -4,6 +4,8 @@ import { alerts, ALERT_KINDS } from "../db/schema";
 import { newId } from "../lib/ids";
 
 export type AlertKind = (typeof ALERT_KINDS)[number];
+/** Not yet resolved: at most one such alert per account and kind. */
+export const OPEN_ALERT_STATUSES = ["open", "acknowledged"] as const;
 export type AlertRow = typeof alerts.$inferSelect;
 
 export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
@@ -65,7 +67,7 @@ export async function syncAlertsBulk(db: DbOrTx, items: readonly AlertSyncItem[]
     const open = await db
       .select()
       .from(alerts)
-      .where(and(inArray(alerts.accountId, chunk.map((c) => c.account.id)), inArray(alerts.status, ["open", "acknowledged"])));
+      .where(and(inArray(alerts.accountId, chunk.map((c) => c.account.id)), inArray(alerts.status, [...OPEN_ALERT_STATUSES])));
     const byKey = new Map(open.map((a) => [`${a.accountId}|${a.kind}`, a]));
     const inserts: AlertRow[] = [];
     const resolve: string[] = [];

@@ -3,6 +3,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { accounts, alerts, feedState, orgs } from "../db/schema";
 import type { WeekStatus } from "../domain/compliance";
+import { IN_USE_STATUSES } from "../domain/lifecycle";
 import { assessDormancy, recommend, type DormancyFinding } from "../domain/dormancy";
 import { filingAuthority } from "../domain/orgs";
 import { PLATFORM_LABELS } from "../domain/platforms";
@@ -10,7 +11,7 @@ import { FLAG_CODES } from "../domain/registry-checks";
 import { addWeeks, shanghaiDate, weekOf, weekRange } from "../domain/weeks";
 import { formatShanghaiDateTime, vetoNotice } from "../notify/messages";
 import { flagsFor } from "./accounts";
-import { syncAlertsBulk, type AlertKind, type AlertSignal, type AlertSyncItem } from "./alerts";
+import { OPEN_ALERT_STATUSES, syncAlertsBulk, type AlertKind, type AlertSignal, type AlertSyncItem } from "./alerts";
 import { computeCompliance } from "./compliance";
 import { activePeriods, policyResolver } from "./monitoring-context";
 import { loadOrgIndex } from "./org-tree";
@@ -39,7 +40,7 @@ export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResul
     .select({ a: accounts, orgName: orgs.name })
     .from(accounts)
     .innerJoin(orgs, eq(orgs.id, accounts.orgId))
-    .where(inArray(accounts.status, ["active", "suspended", "closing"]));
+    .where(inArray(accounts.status, [...IN_USE_STATUSES]));
   const list = live.map((r) => r.a);
   const ids = list.map((a) => a.id);
   const current = weekOf(now);
@@ -129,7 +130,7 @@ export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResul
     .select({ id: alerts.id })
     .from(alerts)
     .innerJoin(accounts, eq(accounts.id, alerts.accountId))
-    .where(and(inArray(alerts.status, ["open", "acknowledged"]), inArray(accounts.status, ["closed", "merged", "rejected"])));
+    .where(and(inArray(alerts.status, [...OPEN_ALERT_STATUSES]), inArray(accounts.status, ["closed", "merged", "rejected"])));
   for (const s of stale) {
     await db
       .update(alerts)

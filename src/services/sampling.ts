@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, like, lt, lte } from "drizzle-orm";
 import type { DbOrTx } from "../db/client";
 import { accounts, accountStatusChanges, alerts, orgs, samplingItems, samplingRounds } from "../db/schema";
-import type { AccountStatus } from "../domain/lifecycle";
+import { isInUse, type AccountStatus } from "../domain/lifecycle";
 import { levelRank, samplingUnit, type OrgNode } from "../domain/orgs";
 import { draw, newSeed, verifyDraw, withCarryOver, type PopulationMember } from "../domain/sampling";
 import { shanghaiDate, shanghaiMidnight } from "../domain/weeks";
@@ -10,6 +10,7 @@ import { writeAudit } from "../lib/audit";
 import { badRequest } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Actor } from "../lib/types";
+import { OPEN_ALERT_STATUSES } from "./alerts";
 import { policyResolver } from "./monitoring-context";
 import { loadOrgIndex, type OrgRow } from "./org-tree";
 
@@ -59,7 +60,7 @@ export async function populationAt(db: DbOrTx, unit: OrgRow, index: ReadonlyMap<
   return inUnit
     .filter((a) => {
       const s = statuses.get(a.id);
-      return s === "active" || s === "suspended" || s === "closing";
+      return s !== undefined && isInUse(s);
     })
     .map((a) => a.id)
     .sort();
@@ -99,7 +100,7 @@ export async function createRound(
           await db
             .select({ accountId: alerts.accountId })
             .from(alerts)
-            .where(and(inArray(alerts.accountId, ids), inArray(alerts.status, ["open", "acknowledged"])))
+            .where(and(inArray(alerts.accountId, ids), inArray(alerts.status, [...OPEN_ALERT_STATUSES])))
         ).map((a) => a.accountId),
       )
     : new Set<string>();

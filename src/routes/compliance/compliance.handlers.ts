@@ -2,6 +2,7 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq, inArray, like, type SQL } from "drizzle-orm";
 import { accounts, orgs } from "../../db/schema";
 import { summarise } from "../../domain/compliance";
+import { IN_USE_STATUSES, isInUse } from "../../domain/lifecycle";
 import { PLATFORM_LABELS, type Platform } from "../../domain/platforms";
 import { addWeeks, parseWeekId, weekOf, weekRange, type Week } from "../../domain/weeks";
 import { badRequest } from "../../lib/errors";
@@ -33,7 +34,7 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
   }
   if (weeks[0]!.start > now()) throw badRequest(`${weeks[0]!.id} 尚未开始`);
 
-  const where: SQL[] = [inSubtree(actor), inArray(accounts.status, ["active", "suspended", "closing", "closed", "merged"])];
+  const where: SQL[] = [inSubtree(actor), inArray(accounts.status, [...IN_USE_STATUSES, "closed", "merged"])];
   if (q.orgId) where.push(like(orgs.path, `${(await visibleOrg(db, actor, q.orgId)).path}%`));
   if (q.platform) where.push(eq(accounts.platform, q.platform));
   const list = await db
@@ -49,7 +50,7 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
       return { ...r, accountName: a.name, orgId: a.orgId, orgName, platform: a.platform };
     })
     // Closed or merged accounts appear only for weeks they were judged in.
-    .filter((r) => r.status !== "exempt" || ["active", "suspended", "closing"].includes(info.get(r.accountId)!.a.status))
+    .filter((r) => r.status !== "exempt" || isInUse(info.get(r.accountId)!.a.status))
     .filter((r) => !q.status || r.status === q.status);
 
   const orgNames = new Map(rows.map((r) => [r.orgId, r.orgName]));
