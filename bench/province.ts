@@ -14,7 +14,7 @@ import { createGuardedFetch } from "../src/feeds/guarded-fetch-node";
 import { createGuardedPost } from "../src/lib/guarded-post-node";
 import { openDatabase } from "../src/node-db";
 import { bootstrap } from "../src/services/bootstrap";
-import { issueToken } from "../src/routes/tokens/tokens.handlers";
+import { issueToken, newTokenSecret } from "../src/routes/tokens/tokens.handlers";
 
 const { values } = parseArgs({ options: { accounts: { type: "string", default: "5000" }, "posts-per-week": { type: "string", default: "4" } } });
 const N = Number(values.accounts);
@@ -89,7 +89,8 @@ const [floorMs] = await time(() => client.execute("SELECT account_id, count(*) F
 const deps = { db, fetchFeed: createGuardedFetch([]), feedAllowHosts: [], postWebhook: createGuardedPost([]) };
 const [evalMs, evalResult] = await time(() => evaluateWeek(deps, now));
 const [evalAgainMs] = await time(() => evaluateWeek(deps, now));
-const { token } = await db.transaction((tx) => issueToken(tx, null, now, { orgId: root, role: "viewer", label: "bench" }));
+const benchSecret = await newTokenSecret();
+const { token } = await db.transaction((tx) => issueToken(tx, null, now, { orgId: root, role: "viewer", label: "bench" }, benchSecret));
 const app = createApp({ db, now: () => now });
 const [apiMs, apiRes] = await time(async () => (await app.request("/api/compliance?week=2026-W47&pageSize=20", { headers: { authorization: `Bearer ${token}` } })).json());
 const [rangeMs] = await time(async () => (await app.request("/api/compliance?from=2026-W40&to=2026-W47&pageSize=20", { headers: { authorization: `Bearer ${token}` } })).json());

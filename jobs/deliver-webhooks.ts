@@ -1,5 +1,5 @@
 import { deliverDue } from "../src/services/webhooks";
-import type { JobDeps } from "./index";
+import type { JobDeps } from "./deps";
 
 /** Retries queued webhook messages whose backoff has elapsed. */
 export async function deliverWebhooks(deps: JobDeps, now: Date) {

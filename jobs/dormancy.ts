@@ -1,10 +1,10 @@
 // dormancy (daily): two-week veto, 90-day zombie, chronic below-minimum, recommendations, registry flags.
 import { assessAccounts } from "../src/services/assess";
 import { deliverDue } from "../src/services/webhooks";
-import type { JobDeps } from "./index";
+import type { JobDeps } from "./deps";
 
 export async function dormancy(deps: JobDeps, now: Date) {
-  const assessed = await deps.db.transaction((tx) => assessAccounts(tx, now));
+  const assessed = await assessAccounts(deps.db, now);
   const delivery = await deliverDue(deps.db, deps.postWebhook, now);
   return { ...assessed, delivery };
 }

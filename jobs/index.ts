@@ -1,27 +1,15 @@
-import { eq } from "drizzle-orm";
-import type { Db } from "../src/db/client";
-import { jobRuns } from "../src/db/schema";
-import type { FetchLike } from "../src/feeds/types";
-import type { PostFn } from "../src/services/webhooks";
+// The job registry: every scheduled job by name, with its Beijing and UTC schedules, and the runner
+// that all three callers (node-cron, the Worker's scheduled handler, `npm run job`) share.
+import { finishRun, renewLease, startRun, type LeaseHolder } from "../src/db/queries/job-runs";
 import { deliverWebhooks } from "./deliver-webhooks";
+import type { Job, JobDeps } from "./deps";
 import { dormancy } from "./dormancy";
 import { evaluateWeek } from "./evaluate-week";
 import { midweekReminder } from "./midweek-reminder";
 import { pollFeeds } from "./poll-feeds";
 import { quarterlySampling } from "./quarterly-sampling";
 
-/** What every job gets. Runtime pieces (guarded fetches) are injected by the entry point. */
-export interface JobDeps {
-  db: Db;
-  /** Guarded GET for feeds: refuses private addresses unless allowed (SPEC §9 FEED_ALLOW_HOSTS). */
-  fetchFeed: FetchLike;
-  feedAllowHosts: string[];
-  /** Guarded POST for webhooks. */
-  postWebhook: PostFn;
-}
-
-/** A job is a plain function of (deps, now): node-cron, the Worker's scheduled handler and `npm run job` call it alike. */
-export type Job = (deps: JobDeps, now: Date) => Promise<unknown>;
+export type { Job, JobDeps } from "./deps";
 
 export interface JobSchedule {
   /** Cron expression in Asia/Shanghai time, for node-cron. */
@@ -44,23 +32,66 @@ export const JOBS: Record<string, JobSchedule> = {
   "deliver-webhooks": { cron: "*/5 * * * *", utcCron: "*/5 * * * *", run: deliverWebhooks },
 };
 
-/** Runs a job by name and keeps a row in job_runs: what ran, for which instant, and what it did. */
-export async function runJob(name: string, deps: JobDeps, now: Date): Promise<unknown> {
+/** The same job is running elsewhere (another process or instance) and did not finish in time. */
+export class JobAlreadyRunning extends Error {
+  constructor(
+    readonly job: string,
+    readonly heldBy: { holder: string; acquiredAt: string },
+  ) {
+    super(`任务 ${job} 正在运行（${heldBy.holder}，开始于 ${heldBy.acquiredAt}），本次未执行；请等其结束后再试`);
+  }
+}
+
+export interface RunOptions {
+  /** How long to wait for a run of the same job elsewhere to finish (0: give up at once). */
+  waitMs?: number;
+  /** Told once when the run has to wait. */
+  onWait?: (heldBy: { holder: string; acquiredAt: string }) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function defaultHolder(): LeaseHolder {
+  return { holder: `runner:${crypto.randomUUID()}`, ttlMs: 60_000 };
+}
+
+/**
+ * Runs a job by name under its lease and keeps a row in job_runs: what ran, for which instant, how it
+ * ended and what it did. A run left "running" by a dead process is marked abandoned when this starts.
+ */
+export async function runJob(name: string, deps: JobDeps, now: Date, opts: RunOptions = {}): Promise<unknown> {
   const job = JOBS[name];
   if (!job) throw new Error(`unknown job ${name}`);
-  const [run] = await deps.db
-    .insert(jobRuns)
-    .values({ job: name, at: now.toISOString(), startedAt: new Date().toISOString() })
-    .returning({ id: jobRuns.id });
+  const lease = deps.lease ?? defaultHolder();
+  const deadline = Date.now() + (opts.waitMs ?? 0);
+  let told = false;
+  let runId: number;
+  for (;;) {
+    const start = await startRun(deps.db, name, now, new Date(), lease);
+    if (start.started) {
+      runId = start.runId;
+      break;
+    }
+    if (Date.now() >= deadline) throw new JobAlreadyRunning(name, start.heldBy);
+    if (!told) opts.onWait?.(start.heldBy);
+    told = true;
+    await sleep(Math.min(500, Math.max(0, deadline - Date.now())));
+  }
+  const heartbeat = setInterval(() => {
+    renewLease(deps.db, name, new Date(), lease).catch((e) => console.error(`job ${name}: lease renewal failed`, e));
+  }, Math.max(1000, lease.ttlMs / 3));
+  (heartbeat as { unref?: () => void }).unref?.();
   try {
     const result = await job.run(deps, now);
-    await deps.db.update(jobRuns).set({ finishedAt: new Date().toISOString(), result }).where(eq(jobRuns.id, run!.id));
+    await finishRun(deps.db, name, runId, new Date(), lease, { status: "finished", result });
     return result;
   } catch (e) {
-    await deps.db
-      .update(jobRuns)
-      .set({ finishedAt: new Date().toISOString(), error: e instanceof Error ? e.message : String(e) })
-      .where(eq(jobRuns.id, run!.id));
+    const error = e instanceof Error ? e.message : String(e);
+    await finishRun(deps.db, name, runId, new Date(), lease, { status: "failed", error }).catch((e2) =>
+      console.error(`job ${name}: could not record the failure`, e2),
+    );
     throw e;
+  } finally {
+    clearInterval(heartbeat);
   }
 }

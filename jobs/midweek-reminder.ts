@@ -10,7 +10,7 @@ import { activePeriods, policyResolver, postCountsByWeek } from "../src/services
 import { loadOrgIndex } from "../src/services/org-tree";
 import { notifyUnitsAndOffices, type AccountNotice } from "../src/services/recipients";
 import { deliverDue } from "../src/services/webhooks";
-import type { JobDeps } from "./index";
+import type { JobDeps } from "./deps";
 
 const WEEK_MS = 7 * 86_400_000;
 

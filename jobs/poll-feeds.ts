@@ -10,9 +10,9 @@ import { parseFeed } from "../src/feeds/parse-feed";
 import { runLimited } from "../src/lib/limit";
 import { syncAlerts } from "../src/services/alerts";
 import { FEED_FAILING_AFTER } from "../src/services/assess";
-import { storePosts } from "../src/services/posts";
+import { storePosts, type IncomingPost } from "../src/services/posts";
 import { notifyUnitsAndOffices, type AccountNotice } from "../src/services/recipients";
-import type { JobDeps } from "./index";
+import type { JobDeps } from "./deps";
 
 export const POLL_INTERVAL_MS = 60 * 60_000;
 const MAX_BACKOFF_MS = 24 * 60 * 60_000;
@@ -27,7 +27,7 @@ export interface PollOptions {
 }
 
 type FeedOutcome =
-  | { ok: true; etag: string | null; lastModified: string | null; inserted: number }
+  | { ok: true; etag: string | null; lastModified: string | null; items: IncomingPost[] }
   | { ok: false; reason: string; code: string };
 
 export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}) {
@@ -58,11 +58,13 @@ export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}
     async (r) => {
       const url = r.a.feedUrl!;
       const sameFeed = r.s?.feedUrl === url;
-      const outcome = await pollOne(deps, url, sameFeed ? r.s : null, r.a.id, now, opts);
+      // The fetch and parse happen first; then one short transaction holds the feed's posts and state.
+      const outcome = await pollOne(deps, url, sameFeed ? r.s : null, now, opts);
       await db.transaction(async (tx) => {
         if (outcome.ok) {
+          const { inserted } = await storePosts(tx, r.a.id, outcome.items, "feed", now);
           summary.ok++;
-          summary.newPosts += outcome.inserted;
+          summary.newPosts += inserted;
           const state = {
             accountId: r.a.id,
             feedUrl: url,
@@ -127,7 +129,6 @@ async function pollOne(
   deps: JobDeps,
   url: string,
   state: { etag: string | null; lastModified: string | null } | null,
-  accountId: string,
   now: Date,
   opts: PollOptions,
 ): Promise<FeedOutcome> {
@@ -140,10 +141,9 @@ async function pollOne(
     maxBytes: opts.maxBytes,
   });
   if (res.kind === "error") return { ok: false, reason: res.reason, code: res.code };
-  if (res.kind === "not_modified") return { ok: true, etag: null, lastModified: null, inserted: 0 };
+  if (res.kind === "not_modified") return { ok: true, etag: null, lastModified: null, items: [] };
   const parsed = await parseFeed(res.body, res.contentType);
   if (!parsed.ok) return { ok: false, reason: parsed.reason, code: "parse" };
   const items = normaliseItems(parsed.items, { firstSeenAt: now, now });
-  const { inserted } = await storePosts(deps.db, accountId, items, "feed", now);
-  return { ok: true, etag: res.etag, lastModified: res.lastModified, inserted };
+  return { ok: true, etag: res.etag, lastModified: res.lastModified, items };
 }

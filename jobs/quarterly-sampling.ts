@@ -3,7 +3,7 @@
 import { orgs } from "../src/db/schema";
 import { quarterOf } from "../src/domain/weeks";
 import { createRound, isSamplingUnit } from "../src/services/sampling";
-import type { JobDeps } from "./index";
+import type { JobDeps } from "./deps";
 
 export async function quarterlySampling(deps: JobDeps, now: Date) {
   const { year, quarter } = quarterOf(now);

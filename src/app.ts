@@ -1,4 +1,6 @@
+import { FORM_BODY_LIMIT, limitBodies, UPLOAD_FILE_LIMIT } from "./lib/body-limits";
 import { createRouter, installErrorHandling } from "./lib/create-app";
+import { securityHeaders } from "./lib/security-headers";
 import { requireActor } from "./lib/auth";
 import type { AppDeps } from "./lib/types";
 import { accountsRouter } from "./routes/accounts/accounts.index";
@@ -13,8 +15,10 @@ import { auditRouter } from "./routes/audit/audit.index";
 import { filingsRouter } from "./routes/filings/filings.index";
 import { orgsRouter } from "./routes/orgs/orgs.index";
 import { tokensRouter } from "./routes/tokens/tokens.index";
-import { docsPage } from "./web/docs-page";
+import { DOCS_SCRIPT, DOCS_SCRIPT_PATH, DOCS_STYLE, DOCS_STYLE_PATH, docsPage } from "./web/docs-page";
 import { createUi } from "./web/ui";
+
+const MB = 1024 * 1024;
 
 export const API_ROUTERS = [
   orgsRouter,
@@ -34,6 +38,10 @@ export const API_ROUTERS = [
 export function createApp(deps: AppDeps) {
   const app = createRouter();
   installErrorHandling(app);
+  // First, so every answer (pages, API, errors, 413s) carries the headers.
+  app.use("*", securityHeaders);
+  // Before anything reads a body, including the unauthenticated login form.
+  app.use("*", limitBodies);
   app.use("*", async (c, next) => {
     c.set("deps", deps);
     await next();
@@ -54,18 +62,21 @@ export function createApp(deps: AppDeps) {
     info: {
       title: "govmedia 政务新媒体备案与监测 API",
       version: "0.1.0",
-      description: "分级备案与账号台账、更新监测与预警、消息推送、季度抽查与通报。所有接口需 Authorization: Bearer <令牌>。",
+      description: `分级备案与账号台账、更新监测与预警、消息推送、季度抽查与通报。所有接口需 Authorization: Bearer <令牌>。请求体上限：JSON ${FORM_BODY_LIMIT / MB} MB，上传文件 ${UPLOAD_FILE_LIMIT / MB} MB；超出时返回 413（code 为 too_large）。`,
     },
   });
   app.get("/api/docs", (c) => c.html(docsPage("/api/openapi.json")));
+  app.get(DOCS_STYLE_PATH, (c) => c.body(DOCS_STYLE, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }));
+  app.get(DOCS_SCRIPT_PATH, (c) => c.body(DOCS_SCRIPT, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-cache" }));
 
+  const PUBLIC_API = new Set(["/api/openapi.json", "/api/docs", DOCS_STYLE_PATH, DOCS_SCRIPT_PATH]);
   app.use("/api/*", async (c, next) => {
-    if (c.req.path === "/api/openapi.json" || c.req.path === "/api/docs") return next();
+    if (PUBLIC_API.has(c.req.path)) return next();
     return requireActor(c, next);
   });
   for (const r of API_ROUTERS) app.route("/api", r);
   // The Chinese web UI, over the same API in-process.
-  app.route("/", createUi((path, init) => Promise.resolve(app.request(path, init)), deps.now));
+  app.route("/", createUi((path, init) => Promise.resolve(app.request(path, init)), deps.now, { publicUrl: deps.publicUrl, trustProxy: deps.trustProxy }));
   return app;
 }
 

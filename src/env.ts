@@ -15,6 +15,21 @@ export const EnvSchema = z.object({
     .string()
     .optional()
     .transform((s) => (s ? s.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean) : [])),
+  /** The address users open (https://… behind a TLS proxy): session cookies are then marked Secure. */
+  PUBLIC_URL: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v), // an empty setting means unset
+    z
+      .string()
+      .trim()
+      .url("应为网址，如 https://govmedia.example.gov.cn")
+      .refine((u) => /^https?:\/\//i.test(u), "只支持 http/https 地址")
+      .optional(),
+  ),
+  /** "true" only behind a reverse proxy that sets X-Forwarded-Proto/Host: they are believed then. */
+  TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((s) => s === "true"),
   /** Set to "false" to serve without running the scheduled jobs in-process. */
   RUN_JOBS: z
     .enum(["true", "false"])

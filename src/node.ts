@@ -1,7 +1,8 @@
 // Node entry: HTTP server on the embedded database, and the scheduled jobs in-process.
 import { serve } from "@hono/node-server";
 import cron from "node-cron";
-import { JOBS, runJob } from "../jobs";
+import { JOBS, JobAlreadyRunning, runJob } from "../jobs";
+import { sweepAbandonedRuns } from "./db/queries/job-runs";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
 import { exceljsCodec } from "./lib/spreadsheet-exceljs";
@@ -10,8 +11,18 @@ import { nodeJobDeps } from "./node-runtime";
 
 const env = parseEnv(process.env);
 const { db } = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN);
-const app = createApp({ db, now: () => new Date(), spreadsheet: exceljsCodec, webhookAllowHosts: env.WEBHOOK_ALLOW_HOSTS });
+const app = createApp({
+  db,
+  now: () => new Date(),
+  spreadsheet: exceljsCodec,
+  webhookAllowHosts: env.WEBHOOK_ALLOW_HOSTS,
+  publicUrl: env.PUBLIC_URL,
+  trustProxy: env.TRUST_PROXY,
+});
 const jobDeps = nodeJobDeps(db, env);
+// Runs a killed process left "running" are closed as abandoned before anything new starts.
+const abandoned = await sweepAbandonedRuns(db, new Date(), jobDeps.lease!);
+if (abandoned > 0) console.warn(`已将 ${abandoned} 个未正常结束的任务运行标记为中断 (abandoned)`);
 
 if (env.RUN_JOBS) {
   for (const [name, job] of Object.entries(JOBS)) {
@@ -19,9 +30,11 @@ if (env.RUN_JOBS) {
       job.cron,
       async () => {
         try {
-          await runJob(name, jobDeps, new Date());
+          // A run of the same job elsewhere (`npm run job`, another instance) is waited for, then this one runs.
+          await runJob(name, jobDeps, new Date(), { waitMs: 10 * 60_000 });
         } catch (e) {
-          console.error(`job ${name} failed`, e);
+          if (e instanceof JobAlreadyRunning) console.warn(e.message);
+          else console.error(`job ${name} failed`, e);
         }
       },
       { timezone: "Asia/Shanghai", noOverlap: true, name },

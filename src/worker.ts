@@ -1,6 +1,6 @@
 // Worker entry: the same app on workerd, against a libSQL server (Turso/sqld). No Node-only imports.
 import { createClient } from "@libsql/client/web";
-import { JOBS, runJob } from "../jobs";
+import { JOBS, JobAlreadyRunning, runJob } from "../jobs";
 import { createApp } from "./app";
 import { createDb } from "./db/client";
 import { parseEnv } from "./env";
@@ -23,6 +23,8 @@ interface WorkerEnv {
   DATABASE_AUTH_TOKEN?: string;
   FEED_ALLOW_HOSTS?: string;
   WEBHOOK_ALLOW_HOSTS?: string;
+  PUBLIC_URL?: string;
+  TRUST_PROXY?: string;
 }
 
 function open(workerEnv: WorkerEnv) {
@@ -35,7 +37,13 @@ export default {
   fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext) {
     // XLSX needs exceljs (Node only): the Worker serves CSV and answers XLSX with 501.
     const { db, env: parsed } = open(env);
-    return createApp({ db, now: () => new Date(), webhookAllowHosts: parsed.WEBHOOK_ALLOW_HOSTS }).fetch(request, env, ctx);
+    return createApp({
+      db,
+      now: () => new Date(),
+      webhookAllowHosts: parsed.WEBHOOK_ALLOW_HOSTS,
+      publicUrl: parsed.PUBLIC_URL,
+      trustProxy: parsed.TRUST_PROXY,
+    }).fetch(request, env, ctx);
   },
   async scheduled(controller: ScheduledController, env: WorkerEnv, ctx: ExecutionContext) {
     const { db, env: parsed } = open(env);
@@ -47,6 +55,16 @@ export default {
     };
     const now = new Date(controller.scheduledTime);
     const due = Object.entries(JOBS).filter(([, j]) => j.utcCron === controller.cron);
-    ctx.waitUntil(Promise.all(due.map(([name]) => runJob(name, deps, now))));
+    // A run still going from the previous trigger keeps the lease; this one is skipped and logged.
+    ctx.waitUntil(
+      Promise.all(
+        due.map(([name]) =>
+          runJob(name, deps, now).catch((e) => {
+            if (e instanceof JobAlreadyRunning) console.warn(e.message);
+            else throw e;
+          }),
+        ),
+      ),
+    );
   },
 };

@@ -1,7 +1,7 @@
 // Test harness: the real app on a real libSQL database (in memory), called in-process.
-import { createClient } from "@libsql/client";
 import { createApp } from "../src/app";
 import { createDb } from "../src/db/client";
+import { openEmbedded } from "../src/db/embedded";
 import { migrate } from "../src/db/migrate";
 import { loadMigrations } from "../src/db/migrations-fs";
 import type { OrgLevel } from "../src/domain/orgs";
@@ -9,7 +9,8 @@ import { exceljsCodec } from "../src/lib/spreadsheet-exceljs";
 import { bootstrap } from "../src/services/bootstrap";
 
 export async function makeTestApp(opts: { at?: string; webhookAllowHosts?: string[] } = {}) {
-  const client = createClient({ url: ":memory:" });
+  // The same gated client the Node entry uses: writes take turns, as in production.
+  const client = await openEmbedded(":memory:", { gateWaitMs: 20_000 });
   await migrate(client, loadMigrations());
   const db = createDb(client);
   const clock = { now: new Date(opts.at ?? "2026-11-23T02:00:00Z") };

@@ -94,7 +94,9 @@ describe("web UI", () => {
     expect(download[0].suggestedFilename()).toContain(".csv");
     await page.screenshot({ path: join(dir, "accounts.png"), fullPage: true });
 
-    await page.goto(`${base}/logout`);
+    // Logging out is the header's button (a same-origin POST), not a link.
+    await page.click("header button:has-text('退出')");
+    expect(page.url()).toBe(`${base}/login`);
     await page.goto(`${base}/accounts`);
     expect(page.url()).toBe(`${base}/login`);
   }, 60_000);

@@ -42,6 +42,15 @@ function isUniqueViolation(err: unknown): boolean {
   return false;
 }
 
+/** The embedded database's write gate or lock could not be had in time (by code, not by class: lib stays runtime-neutral). */
+function isDatabaseBusy(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "DATABASE_BUSY" || (typeof code === "string" && code.startsWith("SQLITE_BUSY"))) return true;
+  }
+  return false;
+}
+
 export function installErrorHandling(app: OpenAPIHono<AppEnv>) {
   app.onError((err, c) => {
     if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
@@ -51,7 +60,13 @@ export function installErrorHandling(app: OpenAPIHono<AppEnv>) {
     if (err instanceof HTTPException) {
       const status = err.status;
       const message = status === 413 ? "上传内容过大" : status === 400 ? "请求格式有误（JSON 无法解析）" : err.message;
-      return c.json(errorBody(status === 400 ? "bad_request" : "http_error", message), status);
+      const code = status === 400 ? "bad_request" : status === 413 ? "too_large" : "http_error";
+      return c.json(errorBody(code, message), status);
+    }
+    if (isDatabaseBusy(err)) {
+      // Another process held the database for longer than the write retries last: nothing was written.
+      c.header("Retry-After", "5");
+      return c.json(errorBody("busy", "系统正忙（数据库正被其他任务占用），本次操作未保存，请稍后重试"), 503);
     }
     if (isUniqueViolation(err)) {
       // Two requests raced past the friendly check; the unique index still holds the rule.

@@ -1,7 +1,15 @@
 // Node-only XLSX adapter (exceljs). Workers get no spreadsheet codec and answer XLSX requests with 501.
-import ExcelJS from "exceljs";
-import { neutraliseCell } from "./csv";
+import { Readable } from "node:stream";
+import type ExcelJS from "exceljs";
+import { cellTooLongMessage, neutraliseCell, tooManyColumnsMessage, tooManyRowsMessage } from "./csv";
 import type { SpreadsheetCodec } from "./types";
+import { columnName, inspectXlsx, tooLarge, XLSX_LIMITS, type CellRange, type XlsxLimits } from "./xlsx-inspect";
+
+// exceljs is loaded on first use: it adds ~30 MB to every process that never touches a spreadsheet.
+let excel: Promise<typeof ExcelJS> | undefined;
+const loadExcel = () => (excel ??= import("exceljs").then((m) => (m as unknown as { default: typeof ExcelJS }).default ?? (m as unknown as typeof ExcelJS)));
+/** ValueType.Formula in exceljs's enum. */
+const FORMULA = 6;
 
 function cellText(v: ExcelJS.CellValue): string {
   if (v == null) return "";
@@ -9,6 +17,8 @@ function cellText(v: ExcelJS.CellValue): string {
     // Excel stores dates as local-less serials; exceljs gives UTC midnight for a date cell.
     return v.toISOString().slice(0, 10);
   }
+  // The streaming reader gives an error-valued formula result as NaN, where load() gave { error }.
+  if (typeof v === "number" && Number.isNaN(v)) return "";
   if (typeof v === "object") {
     if ("richText" in v) return v.richText.map((r) => r.text).join("");
     if ("text" in v && typeof v.text === "string") return v.text;
@@ -18,22 +28,127 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
+/** exceljs's own test for a date number format: date letters outside quotes and brackets. */
+const isDateFormat = (fmt: string | undefined) => !!fmt && /[ymdhMsb]/.test(fmt.replace(/\[[^\]]*]/g, "").replace(/"[^"]*"/g, ""));
+
+/**
+ * A cell's value. For a formula, its result from the cell itself (the value object drops a 0 or
+ * error result); dates where the format says so, since the streaming reader leaves serial numbers.
+ */
+function cellValue(cell: ExcelJS.Cell, date1904: boolean): ExcelJS.CellValue {
+  if (cell.type !== FORMULA) return cell.value;
+  const result = cell.result as ExcelJS.CellValue;
+  if (typeof result === "number" && isDateFormat(cell.numFmt)) {
+    return new Date(Math.round((result - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
+  }
+  return result ?? null;
+}
+
+/** A limit passed at a row: the row goes in the details, as for CSV. */
+const rowTooLarge = (row: number, message: string) => tooLarge(message, [{ row, message }]);
+
+/** One row's texts, refusing content past the column limit or too long; blanks inside as "". */
+function rowTexts(row: ExcelJS.Row, n: number, limits: XlsxLimits, date1904: boolean): string[] {
+  const cells: string[] = [];
+  // eachCell visits only cells that hold a value: a lone cell at XFD is one visit, not 16384.
+  row.eachCell((cell, col) => {
+    const text = cellText(cellValue(cell, date1904));
+    if (text === "") return;
+    if (col > limits.maxColumns) throw rowTooLarge(n, tooManyColumnsMessage(n, `${columnName(col)} 列（第 ${col} 列）`, limits.maxColumns));
+    if (text.length > limits.maxCellChars) throw rowTooLarge(n, cellTooLongMessage(n, `${columnName(col)} 列`, limits.maxCellChars));
+    cells[col - 1] = text;
+  });
+  // As wide as the row's last cell, like the whole-workbook reader gave it, unless that is an empty
+  // formatted cell past the limit.
+  const width = row.cellCount <= limits.maxColumns ? row.cellCount : cells.length;
+  for (let i = 0; i < width; i++) cells[i] ??= "";
+  return cells;
+}
+
+/** Each cell of a merged range reads as the range's value, as the whole-workbook reader gave it. */
+function fillMerges(rows: string[][], merges: CellRange[], limits: XlsxLimits) {
+  let budget = limits.maxMergedCells;
+  for (const m of merges) {
+    const value = rows[m.top - 1]?.[m.left - 1] ?? "";
+    const bottom = Math.min(m.bottom, limits.maxRows);
+    const right = Math.min(m.right, limits.maxColumns);
+    if (value === "" || bottom < m.top || right < m.left) continue;
+    budget -= (bottom - m.top + 1) * (right - m.left + 1);
+    if (budget < 0) throw tooLarge(`表格过大：合并单元格覆盖的范围过大（上限 ${limits.maxMergedCells} 个单元格），请取消多余的合并后重新上传`);
+    for (let r = m.top; r <= bottom; r++) {
+      const row = (rows[r - 1] ??= []);
+      for (let c = 1; c <= right; c++) row[c - 1] = c >= m.left ? value : (row[c - 1] ?? "");
+    }
+  }
+}
+
+/** exceljs's internals reached below; pinned by the exact exceljs version in package.json. */
+interface ReaderInternals {
+  properties?: { model?: { date1904?: boolean } };
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseWorksheet(chunks: AsyncIterable<Uint8Array | string>, sheetNo: string): Generator<unknown>;
+}
+
+async function* utf8Text(chunks: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  for await (const c of chunks) yield typeof c === "string" ? c : decoder.decode(c, { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/**
+ * exceljs 4.4's streaming reader decodes each inflated chunk on its own and so splits Chinese
+ * characters that straddle a chunk boundary into "��" (exceljs issues #2063, #2084): hand it text.
+ */
+function decodeAsText(reader: ExcelJS.stream.xlsx.WorkbookReader) {
+  const r = reader as unknown as ReaderInternals;
+  for (const name of ["_parseRels", "_parseWorkbook", "_parseStyles", "_parseSharedStrings"] as const) {
+    const parse = r[name].bind(reader) as (entry: Readable) => never;
+    r[name] = (entry: Readable) => parse(entry.setEncoding("utf8"));
+  }
+  const parseWorksheet = r._parseWorksheet.bind(reader);
+  r._parseWorksheet = (chunks, sheetNo) => parseWorksheet(utf8Text(chunks), sheetNo);
+}
+
 export const exceljsCodec: SpreadsheetCodec = {
   async readRows(data) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(data as unknown as ArrayBuffer);
-    const ws = wb.worksheets[0];
-    if (!ws) return [];
-    const rows: string[][] = [];
-    ws.eachRow({ includeEmpty: true }, (row, n) => {
-      const cells: string[] = [];
-      for (let i = 1; i <= row.cellCount; i++) cells.push(cellText(row.getCell(i).value));
-      rows[n - 1] = cells;
+    const limits = XLSX_LIMITS;
+    const { zip, merges } = await inspectXlsx(data, limits);
+    if (!zip) return [];
+    const Excel = await loadExcel();
+    const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength)), {
+      sharedStrings: "cache",
+      hyperlinks: "ignore",
+      // Styles say which numbers are dates.
+      styles: "cache",
+      worksheets: "emit",
+      entries: "ignore",
     });
+    decodeAsText(reader);
+    const rows: string[][] = [];
+    for await (const ws of reader) {
+      const date1904 = (reader as unknown as ReaderInternals).properties?.model?.date1904 === true;
+      let last = 0;
+      for await (const row of ws) {
+        // A row without a number follows the one before; numbers never go back.
+        const n = row.number > last ? row.number : last + 1;
+        last = n;
+        const cells = rowTexts(row, n, limits, date1904);
+        if (n <= limits.maxRows) rows[n - 1] = cells;
+        // Blank rows just past the end are tolerated (Excel keeps formatted empty rows), not without bound.
+        else if (cells.some((c) => c !== "") || n > 2 * limits.maxRows) throw rowTooLarge(n, tooManyRowsMessage(n, limits.maxRows));
+      }
+      break; // the inspected zip holds the first worksheet only
+    }
+    fillMerges(rows, merges, limits);
     return Array.from(rows, (r) => r ?? []);
   },
   async write(sheets) {
-    const wb = new ExcelJS.Workbook();
+    const Excel = await loadExcel();
+    const wb = new Excel.Workbook();
     for (const s of sheets) {
       const ws = wb.addWorksheet(s.name);
       for (const r of s.rows) ws.addRow(r.map((v) => (typeof v === "string" ? neutraliseCell(v) : v)));

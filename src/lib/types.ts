@@ -14,6 +14,10 @@ export interface AppDeps {
   spreadsheet?: SpreadsheetCodec;
   /** Hosts a webhook URL may point at even if private (tests, intranet robots). */
   webhookAllowHosts?: string[];
+  /** PUBLIC_URL: where users reach the web UI; https there means Secure cookies. */
+  publicUrl?: string;
+  /** TRUST_PROXY: believe X-Forwarded-Proto/Host from a reverse proxy. */
+  trustProxy?: boolean;
 }
 
 export interface Actor {

@@ -2,6 +2,7 @@
 // store (status, error) and retry later. The fetch function is injected so callers can pass a
 // guarded fetch (SSRF filter on Node) or the Worker's global fetch.
 import { interpretResponse, isValidWebhookUrl, type OutgoingRequest, type WebhookKind } from "./formats";
+import { maskWebhookUrl } from "./mask-url";
 
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
 
@@ -22,7 +23,8 @@ export async function sendWebhook(
   timeoutMs = 10_000,
 ): Promise<SendResult> {
   // Checked here, not only in the form: fetch would happily "POST" to a data: URL and call it delivered.
-  if (!isValidWebhookUrl(req.url)) return { ok: false, error: `无效的 Webhook 地址（只支持 http/https）：${req.url.slice(0, 200)}` };
+  // The error is stored and shown: never the URL itself, which is the robot's credential.
+  if (!isValidWebhookUrl(req.url)) return { ok: false, error: `无效的 Webhook 地址（只支持 http/https）：${maskWebhookUrl(req.url)}` };
   const controller = new AbortController();
   const timeoutError = `请求超时（${timeoutMs} 毫秒内未完成）`;
   let timer: ReturnType<typeof setTimeout> | undefined;

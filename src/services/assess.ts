@@ -1,6 +1,6 @@
 // Dormancy, recommendations and registry flags for every live account, turned into alerts (SPEC §4).
 import { and, eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../db/client";
+import type { Db } from "../db/client";
 import { accounts, alerts, feedState, orgs } from "../db/schema";
 import type { WeekStatus } from "../domain/compliance";
 import { IN_USE_STATUSES } from "../domain/lifecycle";
@@ -34,7 +34,11 @@ export interface AssessResult {
   vetoNotices: number;
 }
 
-export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResult> {
+/**
+ * Reads and judges outside any transaction (the slow part), then writes the alerts, notices and
+ * clean-up in one short transaction, so requests and other writers wait milliseconds, not seconds.
+ */
+export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
   const index = await loadOrgIndex(db);
   const live = await db
     .select({ a: accounts, orgName: orgs.name })
@@ -101,43 +105,45 @@ export async function assessAccounts(db: DbOrTx, now: Date): Promise<AssessResul
     items.push({ account: a, kinds, signals });
     if (finding) findings.set(a.id, { orgName, finding });
   }
-  const res = await syncAlertsBulk(db, items, now);
-  result.resolved += res.resolved;
-  const byId = new Map(list.map((a) => [a.id, a]));
-  const vetoes: AccountNotice[] = [];
-  for (const alert of res.opened) {
-    result.opened[alert.kind] = (result.opened[alert.kind] ?? 0) + 1;
-    const a = byId.get(alert.accountId);
-    const f = findings.get(alert.accountId);
-    if (alert.kind === "no_update_14d" && a && f) {
-      const lastPostAt = f.finding.lastPostAt ?? null;
-      vetoes.push({
-        key: `veto:${alert.id}`,
-        account: a,
-        notice: vetoNotice({ orgName: f.orgName, accountName: a.name, platformLabel: PLATFORM_LABELS[a.platform], lastPostAt, days: f.finding.daysSinceLastPost ?? 14 }),
-        entry: {
-          orgName: f.orgName,
-          accountName: `${a.name}（${PLATFORM_LABELS[a.platform]}）`,
-          detail: lastPostAt ? `最近更新 ${formatShanghaiDateTime(lastPostAt)}，已 ${f.finding.daysSinceLastPost} 天` : "开通以来未见更新",
-        },
-      });
+  return db.transaction(async (tx) => {
+    const res = await syncAlertsBulk(tx, items, now);
+    result.resolved += res.resolved;
+    const byId = new Map(list.map((a) => [a.id, a]));
+    const vetoes: AccountNotice[] = [];
+    for (const alert of res.opened) {
+      result.opened[alert.kind] = (result.opened[alert.kind] ?? 0) + 1;
+      const a = byId.get(alert.accountId);
+      const f = findings.get(alert.accountId);
+      if (alert.kind === "no_update_14d" && a && f) {
+        const lastPostAt = f.finding.lastPostAt ?? null;
+        vetoes.push({
+          key: `veto:${alert.id}`,
+          account: a,
+          notice: vetoNotice({ orgName: f.orgName, accountName: a.name, platformLabel: PLATFORM_LABELS[a.platform], lastPostAt, days: f.finding.daysSinceLastPost ?? 14 }),
+          entry: {
+            orgName: f.orgName,
+            accountName: `${a.name}（${PLATFORM_LABELS[a.platform]}）`,
+            detail: lastPostAt ? `最近更新 ${formatShanghaiDateTime(lastPostAt)}，已 ${f.finding.daysSinceLastPost} 天` : "开通以来未见更新",
+          },
+        });
+      }
     }
-  }
-  // An immediate message on a new veto: to each unit, and one list to each supervising office.
-  result.vetoNotices = await notifyUnitsAndOffices(db, "veto", vetoes, now, index);
-  // Accounts no longer live (closed, merged, rejected) keep no open alerts.
-  const stale = await db
-    .select({ id: alerts.id })
-    .from(alerts)
-    .innerJoin(accounts, eq(accounts.id, alerts.accountId))
-    .where(and(inArray(alerts.status, [...OPEN_ALERT_STATUSES]), inArray(accounts.status, ["closed", "merged", "rejected"])));
-  for (const s of stale) {
-    await db
-      .update(alerts)
-      .set({ status: "resolved", resolvedAt: now.toISOString(), resolvedBy: "auto", note: "账号已关停、整合或未获批准，自动关闭" })
-      .where(eq(alerts.id, s.id));
-  }
-  result.resolved += stale.length;
-  return result;
+    // An immediate message on a new veto: to each unit, and one list to each supervising office.
+    result.vetoNotices = await notifyUnitsAndOffices(tx, "veto", vetoes, now, index);
+    // Accounts no longer live (closed, merged, rejected) keep no open alerts.
+    const stale = await tx
+      .select({ id: alerts.id })
+      .from(alerts)
+      .innerJoin(accounts, eq(accounts.id, alerts.accountId))
+      .where(and(inArray(alerts.status, [...OPEN_ALERT_STATUSES]), inArray(accounts.status, ["closed", "merged", "rejected"])));
+    for (const s of stale) {
+      await tx
+        .update(alerts)
+        .set({ status: "resolved", resolvedAt: now.toISOString(), resolvedBy: "auto", note: "账号已关停、整合或未获批准，自动关闭" })
+        .where(eq(alerts.id, s.id));
+    }
+    result.resolved += stale.length;
+    return result;
+  });
 }
 

@@ -4,12 +4,13 @@ import { orgs } from "../db/schema";
 import type { OrgLevel } from "../domain/orgs";
 import { writeAudit } from "../lib/audit";
 import { newId } from "../lib/ids";
-import { issueToken } from "../routes/tokens/tokens.handlers";
+import { issueToken, newTokenSecret } from "../routes/tokens/tokens.handlers";
 
 export class BootstrapRefused extends Error {}
 
 /** Creates the root government and its first admin token, only on an empty database. */
 export async function bootstrap(db: Db, at: Date, input: { name: string; level: OrgLevel }) {
+  const secret = await newTokenSecret();
   return db.transaction(async (tx) => {
     const [existing] = await tx.select({ n: count() }).from(orgs);
     if ((existing?.n ?? 0) > 0) {
@@ -28,7 +29,7 @@ export async function bootstrap(db: Db, at: Date, input: { name: string; level: 
     };
     await tx.insert(orgs).values(row);
     await writeAudit(tx, null, at, { action: "org.bootstrap", entity: "org", entityId: id, orgId: id, after: row });
-    const { token } = await issueToken(tx, null, at, { orgId: id, role: "admin", label: "初始管理员" });
+    const { token } = await issueToken(tx, null, at, { orgId: id, role: "admin", label: "初始管理员" }, secret);
     return { orgId: id, token };
   });
 }

@@ -4,7 +4,7 @@ import { LIVE_STATUSES } from "../domain/lifecycle";
 import { parseLedgerRow, REQUIRED_LEDGER_COLUMNS, type LedgerRow, type RowError } from "../domain/ledger";
 import { PLATFORM_LABELS } from "../domain/platforms";
 import { shanghaiDate } from "../domain/weeks";
-import { CsvError, decodeCsvBytes, parseCsv, toRecords } from "../lib/csv";
+import { CsvError, CsvLimitError, decodeCsvBytes, parseCsv, toRecords } from "../lib/csv";
 import { AppError, badRequest } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Actor, AppDeps, SpreadsheetCodec } from "../lib/types";
@@ -44,7 +44,9 @@ export async function readUpload(req: Request, spreadsheet: SpreadsheetCodec | u
     if (!spreadsheet) throw new AppError(501, "not_available", "此部署不支持 XLSX，请另存为 CSV 后上传");
     try {
       return await spreadsheet.readRows(bytes);
-    } catch {
+    } catch (e) {
+      // Size limits and specific faults found while reading keep their own status and message.
+      if (e instanceof AppError) throw e;
       throw badRequest("无法读取 XLSX 文件：文件已损坏或不是 Excel 2007 及以上格式（.xlsx）");
     }
   }
@@ -52,6 +54,7 @@ export async function readUpload(req: Request, spreadsheet: SpreadsheetCodec | u
   try {
     return parseCsv(decodeCsvBytes(bytes));
   } catch (e) {
+    if (e instanceof CsvLimitError) throw new AppError(413, "too_large", e.message, [{ row: e.row, message: e.message }]);
     if (e instanceof CsvError) throw badRequest(`CSV 格式有误：${e.message}`, [{ row: e.row, message: e.message }]);
     throw e;
   }

@@ -4,6 +4,7 @@ import type { Hono } from "hono";
 import { ACCOUNT_STATUS_LABELS, FILING_KIND_LABELS, type AccountStatus, type FilingKind } from "../domain/lifecycle";
 import { PLATFORM_LABELS, PLATFORMS, type Platform } from "../domain/platforms";
 import { LEDGER_COLUMNS } from "../domain/ledger";
+import { UPLOAD_FILE_LIMIT } from "../lib/body-limits";
 import { Layout } from "./layout";
 
 import { back, beijing as dt, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
@@ -20,7 +21,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
       <Layout title="登记账号" path="/accounts" who={who(c)} message={message(c)}>
         <h1>登记账号</h1>
         <p class="muted">备案主管单位直接登记的账号即为“正常”；其他情况提交开设备案，由备案主管单位审核。</p>
-        <form class="card" method="post" action="/accounts/new" style="display:grid;grid-template-columns:120px 1fr;gap:10px;max-width:720px">
+        <form class="card form-grid" method="post" action="/accounts/new">
           <label>主办单位</label>
           <select name="orgId" required>
             {orgs.body.items.map((o: any) => (
@@ -103,8 +104,8 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
             <span class="tag warn">{fl.message}</span>
           ))}
         </div>
-        <h2 style="font-size:16px">办理备案</h2>
-        <form class="card" method="post" action={`/accounts/${id}/filings`} style="display:grid;grid-template-columns:120px 1fr;gap:10px;max-width:720px">
+        <h2>办理备案</h2>
+        <form class="card form-grid" method="post" action={`/accounts/${id}/filings`}>
           <label>备案类型</label>
           <select name="kind">
             {(["suspend", "resume", "close", "merge", "change"] as FilingKind[]).map((k) => (
@@ -129,7 +130,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
             <button type="submit">提交备案</button>
           </div>
         </form>
-        <h2 style="font-size:16px">备案记录</h2>
+        <h2>备案记录</h2>
         <table>
           <thead>
             <tr>
@@ -152,12 +153,12 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
             ))}
           </tbody>
         </table>
-        <h2 style="font-size:16px">最近发文（共 {posts.body.total} 条）</h2>
+        <h2>最近发文（共 {posts.body.total} 条）</h2>
         <table>
           <tbody>
             {posts.body.items.map((p: any) => (
               <tr>
-                <td style="width:160px">{dt(p.publishedAt)}</td>
+                <td class="w-time">{dt(p.publishedAt)}</td>
                 <td>{p.url ? <a href={p.url} rel="noopener noreferrer">{p.title}</a> : p.title}</td>
               </tr>
             ))}
@@ -191,7 +192,9 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
       <Layout title="导入台账" path="/accounts" who={who(c)} message={message(c)}>
         <h1>导入台账</h1>
         <div class="card">
-          <p>上传 CSV 或 Excel（.xlsx）文件，第一行为表头：{LEDGER_COLUMNS.join("、")}。其中账号名称、平台、主办单位必填。</p>
+          <p>
+            上传 CSV 或 Excel（.xlsx）文件（不超过 {UPLOAD_FILE_LIMIT / 1024 / 1024} MB），第一行为表头：{LEDGER_COLUMNS.join("、")}。其中账号名称、平台、主办单位必填。
+          </p>
           <p class="muted">先“只校验”检查全部行；有任何错误行时不会导入。</p>
           <form method="post" action="/import" enctype="multipart/form-data">
             <input type="file" name="file" accept=".csv,.xlsx" required />{" "}

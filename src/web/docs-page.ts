@@ -1,10 +1,12 @@
-// The interactive API reference served at /api/docs: one self-contained page, no CDN, no external
-// fonts or scripts (government intranets are offline). The embedded script reads the OpenAPI document
-// and builds the page with createElement/textContent only, never innerHTML with spec or response data.
-// Note for editors: STYLE and SCRIPT are TS template literals, so they contain no backticks, no
+// The interactive API reference served at /api/docs: no CDN, no external fonts or scripts
+// (government intranets are offline). Its stylesheet and script are served from this origin
+// (/api/docs.css, /api/docs.js) rather than inlined, so the Content-Security-Policy needs no
+// 'unsafe-inline'. The script reads the OpenAPI document and builds the page with
+// createElement/textContent only, never innerHTML with spec or response data.
+// Note for editors: DOCS_STYLE and DOCS_SCRIPT are TS template literals, so they contain no backticks, no
 // dollar-brace sequences and no backslashes.
 
-const STYLE = `
+export const DOCS_STYLE = `
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.6 -apple-system,"Segoe UI","PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2933;background:#f5f7fa}
 header{position:sticky;top:0;z-index:5;display:flex;flex-wrap:wrap;gap:12px;align-items:center;padding:10px 24px;background:#8b1a1a;color:#fff}
@@ -32,10 +34,10 @@ pre{margin:6px 0;padding:8px;max-height:480px;overflow:auto;background:#1f2933;c
 #filter{padding:5px 8px;width:320px;margin-top:8px}
 `;
 
-const SCRIPT = `
+export const DOCS_SCRIPT = `
 (function () {
   "use strict";
-  var spec = null, app = document.getElementById("app"), tokenInput = document.getElementById("token"), TOKEN_KEY = "govmedia.token";
+  var spec = null, app = document.getElementById("app"), SPEC_URL = app.getAttribute("data-spec-url"), tokenInput = document.getElementById("token"), TOKEN_KEY = "govmedia.token";
   try { tokenInput.value = localStorage.getItem(TOKEN_KEY) || ""; } catch (e) {}
   tokenInput.addEventListener("input", function () { try { localStorage.setItem(TOKEN_KEY, tokenInput.value.trim()); } catch (e) {} });
 
@@ -332,17 +334,19 @@ function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
+export const DOCS_STYLE_PATH = "/api/docs.css";
+export const DOCS_SCRIPT_PATH = "/api/docs.js";
+
 /** The full HTML document of the API reference; `specUrl` is where the OpenAPI 3.1 JSON is served. */
 export function docsPage(specUrl: string): string {
-  // A JS string literal that cannot close the <script> element.
-  const specLiteral = JSON.stringify(specUrl).replace(/</g, "\\u003c");
+  // The spec URL reaches the script as a data attribute: no inline script to allow.
   return `<!doctype html>
 <html lang="zh-CN">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>govmedia API 文档</title>
-<style>${STYLE}</style>
+<link rel="stylesheet" href="${DOCS_STYLE_PATH}">
 </head>
 <body>
 <header>
@@ -350,11 +354,8 @@ export function docsPage(specUrl: string): string {
 <label>访问令牌 <input id="token" type="password" autocomplete="off" placeholder="粘贴令牌（保存在本浏览器）"></label>
 <a href="${escapeHtml(specUrl)}">OpenAPI JSON</a>
 </header>
-<main id="app"><p class="muted">正在加载接口说明…</p></main>
-<script>
-var SPEC_URL = ${specLiteral};
-${SCRIPT}
-</script>
+<main id="app" data-spec-url="${escapeHtml(specUrl)}"><p class="muted">正在加载接口说明…</p></main>
+<script src="${DOCS_SCRIPT_PATH}"></script>
 </body>
 </html>`;
 }

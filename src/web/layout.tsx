@@ -10,7 +10,9 @@ const NAV: [string, string][] = [
   ["/settings", "设置"],
 ];
 
-const CSS = `
+/** Served as /assets/ui.css (not inlined): the Content-Security-Policy allows styles from this origin only. */
+export const UI_CSS_PATH = "/assets/ui.css";
+export const UI_CSS = `
 *{box-sizing:border-box}body{margin:0;font-family:system-ui,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;color:#1f2933;background:#f5f6f8;font-size:14px}
 header{background:#9f1c1c;color:#fff;padding:0 20px;display:flex;align-items:center;gap:24px;height:52px}
 header .brand{font-weight:600;font-size:16px}header nav a{color:#fde8e8;text-decoration:none;margin-right:16px}header nav a.on{color:#fff;font-weight:600;border-bottom:2px solid #fff;padding-bottom:14px}
@@ -23,6 +25,9 @@ table{width:100%;border-collapse:collapse;background:#fff}th,td{border-bottom:1p
 form.inline{display:inline}input,select,textarea,button{font:inherit;padding:5px 8px;border:1px solid #cbd2d9;border-radius:4px}button{background:#9f1c1c;color:#fff;border-color:#9f1c1c;cursor:pointer}button.secondary{background:#fff;color:#1f2933;border-color:#cbd2d9}
 .filters{display:flex;gap:8px;flex-wrap:wrap;margin-bottom:12px}.msg{padding:10px 14px;border-radius:4px;margin-bottom:12px}.msg.err{background:#fde8e8;color:#9f1c1c}.msg.info{background:#e6f4ea;color:#1e6b34}
 .muted{color:#7b8794}.pager a{margin-right:8px}
+header .who form{display:inline;margin:0}header .who button{background:none;border:none;padding:0;color:#fff;text-decoration:underline;font-size:13px}
+.narrow{max-width:520px}.wide{width:100%}.gap-top{margin-top:16px}.section{margin-top:28px}h2{font-size:16px}
+.form-grid{display:grid;grid-template-columns:120px 1fr;gap:10px;max-width:760px}.check{margin-right:12px}.w-year{width:90px}.w-time{width:160px}
 `;
 
 export function Layout(props: { title: string; path: string; who?: string; message?: { kind: "err" | "info"; text: string }; children: Child }) {
@@ -32,7 +37,7 @@ export function Layout(props: { title: string; path: string; who?: string; messa
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · 政务新媒体备案与监测</title>
-        <style dangerouslySetInnerHTML={{ __html: CSS }} />
+        <link rel="stylesheet" href={UI_CSS_PATH} />
       </head>
       <body>
         <header>
@@ -48,7 +53,11 @@ export function Layout(props: { title: string; path: string; who?: string; messa
           ) : null}
           {props.who ? (
             <span class="who">
-              {props.who} · <a href="/logout">退出</a>
+              {props.who} ·{" "}
+              {/* A form, not a link: logging out changes state, so it is a same-origin POST. */}
+              <form method="post" action="/logout">
+                <button type="submit">退出</button>
+              </form>
             </span>
           ) : null}
         </header>

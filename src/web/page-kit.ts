@@ -3,8 +3,9 @@ import type { Context } from "hono";
 import type { Role } from "../domain/roles";
 import { ROLE_LABELS } from "../domain/roles";
 import { callApi, type ApiFetch, type ApiResult } from "./api-client";
+import { siteOrigins, type SiteOptions } from "./site";
 
-export type UiEnv = { Variables: { token: string; me: { role: Role; org: { id: string; name: string } } } };
+export type UiEnv = { Variables: { token: string; me: { role: Role; org: { id: string; name: string } }; site: SiteOptions } };
 export type UiContext = Context<UiEnv>;
 
 export interface PageKit {
@@ -32,9 +33,9 @@ export function message(c: Context): { kind: "err" | "info"; text: string } | un
 export const back = (path: string, ok: boolean, text: string) => `${path}${path.includes("?") ? "&" : "?"}${ok ? "ok" : "err"}=${encodeURIComponent(text)}`;
 
 /** Same-origin check for form posts (with the SameSite=Strict cookie, a cross-site form cannot act). */
-export function sameOrigin(c: Context): boolean {
+export function sameOrigin(c: UiContext): boolean {
   const origin = c.req.header("origin");
-  return !origin || origin === new URL(c.req.url).origin;
+  return !origin || siteOrigins(c, c.get("site") ?? {}).includes(origin);
 }
 
 /** An instant as Beijing time, "2026-11-22 23:59". */

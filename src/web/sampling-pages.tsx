@@ -23,7 +23,7 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
                 <option value={o.id}>{o.name}</option>
               ))}
             </select>
-            <input name="year" type="number" value={String(q.year)} style="width:90px" />
+            <input name="year" type="number" value={String(q.year)} class="w-year" />
             <select name="quarter">
               {[1, 2, 3, 4].map((n) => (
                 <option value={String(n)} selected={n === q.quarter}>

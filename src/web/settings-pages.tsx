@@ -55,7 +55,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
             ))}
           </tbody>
         </table>
-        <form class="card" method="post" action="/settings/webhooks" style="display:grid;grid-template-columns:120px 1fr;gap:10px;max-width:760px;margin-top:12px">
+        <form class="card form-grid gap-top" method="post" action="/settings/webhooks">
           <label>接收单位</label>
           <select name="orgId">
             {(orgs.body.items ?? []).map((o: any) => (
@@ -77,7 +77,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
           <label>订阅</label>
           <span>
             {Object.entries(EVENT_LABELS).map(([k, v]) => (
-              <label style="margin-right:12px">
+              <label class="check">
                 <input type="checkbox" name="events" value={k} checked /> {v}
               </label>
             ))}
@@ -88,7 +88,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
           </div>
         </form>
 
-        <h1 style="margin-top:28px">监测标准（{me.org.name}）</h1>
+        <h1 class="section">监测标准（{me.org.name}）</h1>
         <div class="card">
           <p>
             每周最低更新次数：

@@ -7,30 +7,41 @@ import { PLATFORM_LABELS, PLATFORMS, type Platform } from "../domain/platforms";
 import { WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
 import { addWeeks, weekOf } from "../domain/weeks";
 import { callApi, tokenOf, TOKEN_COOKIE, type ApiFetch } from "./api-client";
-import { Layout } from "./layout";
+import { Layout, UI_CSS, UI_CSS_PATH } from "./layout";
 import { registerAccountPages } from "./account-pages";
 import { registerSamplingPages } from "./sampling-pages";
 import { registerSettingsPages } from "./settings-pages";
-import { beijing as dt, message, pageKit, sameOrigin, who, type UiEnv } from "./page-kit";
+import { beijing as dt, message, pageKit, sameOrigin, who, type UiContext, type UiEnv } from "./page-kit";
+import { isHttps, type SiteOptions } from "./site";
 
 type Me = UiEnv["Variables"]["me"];
 
 const pct = (r: number | null | undefined) => (r == null ? "—" : `${Math.round(r * 1000) / 10}%`);
 
-export function createUi(fetchApi: ApiFetch, now: () => Date) {
+export function createUi(fetchApi: ApiFetch, now: () => Date, site: SiteOptions = {}) {
   const ui = new Hono<UiEnv>();
   const kit = pageKit(fetchApi, now);
   const { api } = kit;
+  // Secure whenever the browser is on https (directly, via PUBLIC_URL, or via a trusted proxy).
+  const cookie = (c: UiContext) => ({ httpOnly: true, sameSite: "Strict", path: "/", secure: isHttps(c, site) }) as const;
+
+  ui.use("*", async (c, next) => {
+    c.set("site", site);
+    await next();
+  });
+
+  // Before the login check: the login page needs its stylesheet too.
+  ui.get(UI_CSS_PATH, (c) => c.body(UI_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "no-cache" }));
 
   ui.get("/login", (c) =>
     c.html(
       <Layout title="登录" path="/login" message={message(c)}>
-        <div class="card" style="max-width:520px">
+        <div class="card narrow">
           <h1>登录</h1>
           <p class="muted">请输入管理员为您签发的访问令牌（以 gm_ 开头）。</p>
           <form method="post" action="/login">
             <p>
-              <input name="token" type="password" placeholder="访问令牌" style="width:100%" autocomplete="off" required />
+              <input name="token" type="password" placeholder="访问令牌" class="wide" autocomplete="off" required />
             </p>
             <button type="submit">登录</button>
           </form>
@@ -45,12 +56,28 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
     const token = String(form.token ?? "").trim();
     const me = await callApi(fetchApi, token, "/api/me");
     if (me.status !== 200) return c.redirect(`/login?err=${encodeURIComponent("令牌无效或已被吊销")}`);
-    setCookie(c, TOKEN_COOKIE, token, { httpOnly: true, sameSite: "Strict", path: "/", secure: new URL(c.req.url).protocol === "https:" });
+    setCookie(c, TOKEN_COOKIE, token, cookie(c));
     return c.redirect("/");
   });
 
-  ui.get("/logout", (c) => {
-    deleteCookie(c, TOKEN_COOKIE, { path: "/" });
+  // Logging out changes state, so only a same-origin POST does it; GET (an old bookmark, a link
+  // planted elsewhere) only offers the button.
+  ui.get("/logout", (c) =>
+    c.html(
+      <Layout title="退出登录" path="/logout">
+        <div class="card narrow">
+          <h1>退出登录</h1>
+          <form method="post" action="/logout">
+            <button type="submit">确认退出</button> <a href="/">返回</a>
+          </form>
+        </div>
+      </Layout>,
+    ),
+  );
+
+  ui.post("/logout", (c) => {
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
+    deleteCookie(c, TOKEN_COOKIE, cookie(c));
     return c.redirect("/login");
   });
 
@@ -62,7 +89,7 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
     if (!token) return c.redirect("/login");
     const me = await callApi<Me>(fetchApi, token, "/api/me");
     if (me.status !== 200) {
-      deleteCookie(c, TOKEN_COOKIE, { path: "/" });
+      deleteCookie(c, TOKEN_COOKIE, cookie(c));
       return c.redirect(`/login?err=${encodeURIComponent("登录已失效，请重新登录")}`);
     }
     c.set("token", token);
@@ -93,7 +120,7 @@ export function createUi(fetchApi: ApiFetch, now: () => Date) {
           <div class="stat">上周（{last}）达标率<b>{pct(s?.rate)}</b></div>
         </div>
         {s ? (
-          <div class="card" style="margin-top:16px">
+          <div class="card gap-top">
             上周：达标 {s.compliant}，未达标 {s.below}，无法判断 {s.unknown}，不计入 {s.exempt}。<a href={`/compliance?week=${last}`}>查看明细</a>
           </div>
         ) : null}

@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { JobDeps } from "../../jobs";
+import type { JobDeps } from "../../jobs/deps";
 import { dormancy } from "../../jobs/dormancy";
 import { evaluateWeek } from "../../jobs/evaluate-week";
 import { pollFeeds } from "../../jobs/poll-feeds";

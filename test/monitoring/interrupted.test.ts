@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import type { JobDeps } from "../../jobs";
+import type { JobDeps } from "../../jobs/deps";
 import { evaluateWeek } from "../../jobs/evaluate-week";
 import { pollFeeds } from "../../jobs/poll-feeds";
 import { createGuardedFetch } from "../../src/feeds/guarded-fetch-node";

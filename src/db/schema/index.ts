@@ -5,3 +5,4 @@ export * from "./tokens";
 export * from "./audit";
 export * from "./monitoring";
 export * from "./sampling";
+export * from "./jobs";

@@ -163,18 +163,3 @@ export const policyOverrides = sqliteTable(
   },
   (t) => [index("policy_org_idx").on(t.orgId)],
 );
-
-/** One row per job run: what ran, for which instant, and what it did. */
-export const jobRuns = sqliteTable(
-  "job_runs",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    job: text("job").notNull(),
-    at: text("at").notNull(),
-    startedAt: text("started_at").notNull(),
-    finishedAt: text("finished_at"),
-    result: text("result", { mode: "json" }),
-    error: text("error"),
-  },
-  (t) => [index("job_runs_job_idx").on(t.job, t.at)],
-);

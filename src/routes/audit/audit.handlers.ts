@@ -4,8 +4,20 @@ import { auditLog, orgs } from "../../db/schema";
 import { can } from "../../domain/roles";
 import { forbidden } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
+import { maskWebhookUrl } from "../../notify/mask-url";
 import { inSubtree, visibleOrg } from "../../services/org-tree";
 import type * as routes from "./audit.routes";
+
+/**
+ * Webhook rows are written masked; rows written before masking covered path tokens (or by an older
+ * version) are masked again on the way out. Masking is idempotent, so current rows are unchanged.
+ */
+function redactWebhook(snapshot: unknown): unknown {
+  if (!snapshot || typeof snapshot !== "object" || Array.isArray(snapshot)) return snapshot;
+  const { secret, ...rest } = snapshot as Record<string, unknown>;
+  if (typeof rest.url === "string") rest.url = maskWebhookUrl(rest.url);
+  return secret === undefined ? rest : { ...rest, hasSecret: !!secret };
+}
 
 export const listAudit: RouteHandler<typeof routes.listAudit, AppEnv> = async (c) => {
   const { db } = c.get("deps");
@@ -29,5 +41,6 @@ export const listAudit: RouteHandler<typeof routes.listAudit, AppEnv> = async (c
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(auditLog).innerJoin(orgs, eq(orgs.id, auditLog.orgId)).where(cond),
   ]);
-  return c.json({ items: rows, total: total?.n ?? 0 }, 200);
+  const items = rows.map((r) => (r.entity === "webhook" ? { ...r, before: redactWebhook(r.before), after: redactWebhook(r.after) } : r));
+  return c.json({ items, total: total?.n ?? 0 }, 200);
 };

@@ -13,19 +13,26 @@ import type * as routes from "./tokens.routes";
 
 const { hash: _hash, ...publicColumns } = getTableColumns(tokens);
 
+/** A new token secret and its hash, made before the transaction: no hashing while the write lock is held. */
+export async function newTokenSecret(): Promise<{ token: string; hash: string }> {
+  const token = newSecret();
+  return { token, hash: await hashSecret(token) };
+}
+
 /** Creates a token and returns its secret, the only time it exists outside the caller. */
 export async function issueToken(
   tx: DbOrTx,
   actor: Actor | null,
   at: Date,
   input: { orgId: string; role: Role; label: string },
+  secret: { token: string; hash: string },
 ) {
   const id = newId();
-  const token = newSecret();
+  const { token, hash } = secret;
   const row = {
     id,
     ...input,
-    hash: await hashSecret(token),
+    hash,
     createdBy: actor?.tokenId ?? null,
     createdAt: at.toISOString(),
     revokedAt: null,
@@ -42,7 +49,8 @@ export const createToken: RouteHandler<typeof routes.createToken, AppEnv> = asyn
   const body = c.req.valid("json");
   await visibleOrg(db, actor, body.orgId);
   if (!can(actor.role, "manage_tokens")) throw forbidden("只有管理员可以签发令牌");
-  const issued = await db.transaction((tx) => issueToken(tx, actor, now(), body));
+  const secret = await newTokenSecret();
+  const issued = await db.transaction((tx) => issueToken(tx, actor, now(), body, secret));
   return c.json({ ...issued, orgId: body.orgId, role: body.role }, 201);
 };
 

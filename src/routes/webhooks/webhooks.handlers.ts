@@ -7,26 +7,17 @@ import { webhookWording } from "../../lib/guarded-post-web";
 import { writeAudit } from "../../lib/audit";
 import { badRequest, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
+import { maskWebhookUrl } from "../../notify/mask-url";
 import type { Actor, AppEnv } from "../../lib/types";
 import { inSubtree, visibleOrg } from "../../services/org-tree";
 import type * as routes from "./webhooks.routes";
 
 type WebhookRow = typeof webhooks.$inferSelect;
 
-/** Robot URLs carry their access key in the query (WeCom key=, DingTalk access_token=): never shown back. */
-export function maskUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    for (const k of [...u.searchParams.keys()]) u.searchParams.set(k, "***");
-    return u.toString().replace(/%2A%2A%2A/g, "***");
-  } catch {
-    return "***";
-  }
-}
-
+/** How a webhook leaves the database, to every role and into audit rows: URL masked, secret never. */
 function present(w: WebhookRow) {
   const { secret, url, ...rest } = w;
-  return { ...rest, url: maskUrl(url), hasSecret: !!secret };
+  return { ...rest, url: maskWebhookUrl(url), hasSecret: !!secret };
 }
 
 /** Admins and supervisors configure webhooks in their subtree; operators for their own org. */
