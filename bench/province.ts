@@ -1,4 +1,4 @@
-// Province-scale benchmark (SPEC §8: a province has about 5,000 accounts). Seeds a temp libSQL file
+// Province-scale benchmark (docs/规则依据.md#规模: a province has about 5,000 accounts). Seeds a temp libSQL file
 // with N accounts and 16 weeks of posts, then times the weekly evaluation, the compliance API over
 // the whole province and the quarterly draw. Each figure is also printed as a ratio to a floor
 // measured in the same run: one plain SQL scan counting the same posts.
@@ -10,11 +10,11 @@ import { parseArgs } from "node:util";
 import { evaluateWeek } from "../jobs/evaluate-week";
 import { quarterlySampling } from "../jobs/quarterly-sampling";
 import { createApp } from "../src/app";
-import { createGuardedFetch } from "../src/feeds/guarded-fetch-node";
-import { createGuardedPost } from "../src/lib/guarded-post-node";
+import { createGuardedFetch } from "../src/net/guarded-fetch-node";
+import { createGuardedPost } from "../src/net/guarded-post-node";
 import { openDatabase } from "../src/node-db";
-import { bootstrap } from "../src/services/bootstrap";
-import { issueToken, newTokenSecret } from "../src/routes/tokens/tokens.handlers";
+import { bootstrap } from "../src/commands/bootstrap";
+import { issueToken, newTokenSecret } from "../src/commands/tokens";
 
 const { values } = parseArgs({ options: { accounts: { type: "string", default: "5000" }, "posts-per-week": { type: "string", default: "4" } } });
 const N = Number(values.accounts);

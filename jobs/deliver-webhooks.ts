@@ -1,4 +1,4 @@
-import { deliverDue } from "../src/services/webhooks";
+import { deliverDue } from "../src/notify/outbox";
 import type { JobDeps } from "./deps";
 
 /** Retries queued webhook messages whose backoff has elapsed. */

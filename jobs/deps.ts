@@ -1,7 +1,6 @@
 import type { Db } from "../src/db/client";
 import type { LeaseHolder } from "../src/db/queries/job-runs";
-import type { FetchLike } from "../src/feeds/types";
-import type { PostFn } from "../src/services/webhooks";
+import type { FetchLike, PostFn } from "../src/net/types";
 
 /** What every job gets. Runtime pieces (guarded fetches, the lease holder) are injected by the entry point. */
 export interface JobDeps {

@@ -1,6 +1,6 @@
 // dormancy (daily): two-week veto, 90-day zombie, chronic below-minimum, recommendations, registry flags.
-import { assessAccounts } from "../src/services/assess";
-import { deliverDue } from "../src/services/webhooks";
+import { assessAccounts } from "../src/commands/assess";
+import { deliverDue } from "../src/notify/outbox";
 import type { JobDeps } from "./deps";
 
 export async function dormancy(deps: JobDeps, now: Date) {

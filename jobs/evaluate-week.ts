@@ -1,15 +1,15 @@
 // evaluate-week (Monday 01:00 Beijing): judge the week just ended, alert, and send each org's digest.
-import { eq, inArray } from "drizzle-orm";
-import { accounts, alerts, orgs, webhooks } from "../src/db/schema";
+import { assessAccounts } from "../src/commands/assess";
+import { accountsWithOrgName } from "../src/db/queries/accounts";
+import { openAlertKinds, syncAlertsBulk } from "../src/db/queries/alerts";
+import { computeCompliance } from "../src/db/queries/compliance";
+import { isVisible, loadOrgIndex } from "../src/db/queries/org-tree";
+import { ALERT_KIND_LABELS, judgeWeek } from "../src/domain/alerts";
+import { IN_USE_STATUSES } from "../src/domain/lifecycle";
 import { PLATFORM_LABELS } from "../src/domain/platforms";
 import { addWeeks, weekOf, type Week } from "../src/domain/weeks";
 import { weeklyDigestNotice } from "../src/notify/messages";
-import { ALERT_KIND_LABELS, OPEN_ALERT_STATUSES, syncAlertsBulk } from "../src/services/alerts";
-import { IN_USE_STATUSES } from "../src/domain/lifecycle";
-import { assessAccounts } from "../src/services/assess";
-import { computeCompliance } from "../src/services/compliance";
-import { isVisible, loadOrgIndex } from "../src/services/org-tree";
-import { deliverDue, enqueue } from "../src/services/webhooks";
+import { deliverDue, enqueue, subscribedOrgIds } from "../src/notify/outbox";
 import type { JobDeps } from "./deps";
 
 export async function evaluateWeek(deps: JobDeps, now: Date) {
@@ -17,35 +17,22 @@ export async function evaluateWeek(deps: JobDeps, now: Date) {
   const { db } = deps;
   // Reads and judgements outside any transaction; each write step is its own short transaction.
   const index = await loadOrgIndex(db);
-  const live = await db
-    .select({ a: accounts, orgName: orgs.name })
-    .from(accounts)
-    .innerJoin(orgs, eq(orgs.id, accounts.orgId))
-    .where(inArray(accounts.status, [...IN_USE_STATUSES]));
+  const live = await accountsWithOrgName(db, IN_USE_STATUSES);
   const rows = await computeCompliance(db, live.map((r) => r.a), [week], index);
   const byAccount = new Map(rows.map((r) => [r.accountId, r]));
   const counts = { compliant: 0, below: 0, exempt: 0, unknown: 0 };
   const items = live.flatMap(({ a }) => {
     const r = byAccount.get(a.id)!;
     counts[r.status]++;
-    // "unknown" is no evidence either way: the alert stays as it is.
-    if (r.status === "unknown") return [];
-    const signals =
-      r.status === "below"
-        ? [{ kind: "below_minimum" as const, message: `${week.id} 更新 ${r.posts} 次，低于每周最低 ${r.required} 次`, detail: { week: week.id, posts: r.posts, required: r.required } }]
-        : [];
-    return [{ account: a, kinds: ["below_minimum" as const], signals }];
+    const judged = judgeWeek(week.id, r);
+    return judged ? [{ account: a, ...judged }] : [];
   });
   await db.transaction((tx) => syncAlertsBulk(tx, items, now));
   const assessed = await assessAccounts(db, now);
 
   // A digest for each org that has asked for one, covering its subtree.
-  const hooks = await db.select().from(webhooks).where(eq(webhooks.active, true));
-  const digestOrgs = [...new Set(hooks.filter((h) => h.events.includes("weekly_digest")).map((h) => h.orgId))];
-  const openAlerts = await db
-    .select({ accountId: alerts.accountId, kind: alerts.kind })
-    .from(alerts)
-    .where(inArray(alerts.status, [...OPEN_ALERT_STATUSES]));
+  const digestOrgs = await subscribedOrgIds(db, "weekly_digest");
+  const openAlerts = await openAlertKinds(db);
   const digestNotices: { orgId: string; notice: ReturnType<typeof weeklyDigestNotice> }[] = [];
   for (const orgId of digestOrgs) {
     const org = index.get(orgId);

@@ -1,6 +1,7 @@
 // The job registry: every scheduled job by name, with its Beijing and UTC schedules, and the runner
 // that all three callers (node-cron, the Worker's scheduled handler, `npm run job`) share.
 import { finishRun, renewLease, startRun, type LeaseHolder } from "../src/db/queries/job-runs";
+import { jobAlreadyRunningMessage } from "../src/notify/messages";
 import { deliverWebhooks } from "./deliver-webhooks";
 import type { Job, JobDeps } from "./deps";
 import { dormancy } from "./dormancy";
@@ -38,7 +39,7 @@ export class JobAlreadyRunning extends Error {
     readonly job: string,
     readonly heldBy: { holder: string; acquiredAt: string },
   ) {
-    super(`任务 ${job} 正在运行（${heldBy.holder}，开始于 ${heldBy.acquiredAt}），本次未执行；请等其结束后再试`);
+    super(jobAlreadyRunningMessage(job, heldBy));
   }
 }
 

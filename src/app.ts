@@ -1,8 +1,8 @@
 import { FORM_BODY_LIMIT, limitBodies, UPLOAD_FILE_LIMIT } from "./lib/body-limits";
 import { createRouter, installErrorHandling } from "./lib/create-app";
 import { securityHeaders } from "./lib/security-headers";
-import { requireActor } from "./lib/auth";
-import type { AppDeps } from "./lib/types";
+import { requireActor, resolvedActorEnv } from "./lib/auth";
+import type { Actor, AppDeps } from "./lib/types";
 import { accountsRouter } from "./routes/accounts/accounts.index";
 import { alertsRouter } from "./routes/alerts/alerts.index";
 import { complianceRouter } from "./routes/compliance/compliance.index";
@@ -75,8 +75,9 @@ export function createApp(deps: AppDeps) {
     return requireActor(c, next);
   });
   for (const r of API_ROUTERS) app.route("/api", r);
-  // The Chinese web UI, over the same API in-process.
-  app.route("/", createUi((path, init) => Promise.resolve(app.request(path, init)), deps.now, { publicUrl: deps.publicUrl, trustProxy: deps.trustProxy }));
+  // The Chinese web UI, over the same API in-process (for the actor it resolved from the cookie).
+  const fetchApi = (actor: Actor, path: string, init?: RequestInit) => Promise.resolve(app.request(path, init, resolvedActorEnv(actor)));
+  app.route("/", createUi({ db: deps.db, fetchApi, now: deps.now, site: { publicUrl: deps.publicUrl, trustProxy: deps.trustProxy } }));
   return app;
 }
 

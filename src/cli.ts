@@ -7,7 +7,7 @@ import { ORG_LEVELS, type OrgLevel } from "./domain/orgs";
 import { parseEnv } from "./env";
 import { openDatabase } from "./node-db";
 import { nodeJobDeps } from "./node-runtime";
-import { bootstrap, BootstrapRefused } from "./services/bootstrap";
+import { bootstrap, BootstrapRefused } from "./commands/bootstrap";
 
 function fail(message: string): never {
   console.error(message);

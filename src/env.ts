@@ -5,7 +5,7 @@ export const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   DATABASE_URL: z.string().min(1).default("file:data/govmedia.db"),
   DATABASE_AUTH_TOKEN: z.string().optional(),
-  /** Comma-separated hosts/IPs the feed fetcher may reach even if private (SPEC §9). */
+  /** Comma-separated hosts/IPs the feed fetcher may reach even if private (docs/规则依据.md#对外接口约定). */
   FEED_ALLOW_HOSTS: z
     .string()
     .optional()

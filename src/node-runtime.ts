@@ -5,8 +5,8 @@ import type { JobDeps } from "../jobs/deps";
 import type { Db } from "./db/client";
 import type { LeaseHolder } from "./db/queries/job-runs";
 import type { Env } from "./env";
-import { createGuardedFetch } from "./feeds/guarded-fetch-node";
-import { createGuardedPost } from "./lib/guarded-post-node";
+import { createGuardedFetch } from "./net/guarded-fetch-node";
+import { createGuardedPost } from "./net/guarded-post-node";
 
 /**
  * This process as a job lease holder. A holder on this host whose pid is gone is dead at once, so a

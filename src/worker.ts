@@ -4,8 +4,8 @@ import { JOBS, JobAlreadyRunning, runJob } from "../jobs";
 import { createApp } from "./app";
 import { createDb } from "./db/client";
 import { parseEnv } from "./env";
-import { createWebGuardedFetch } from "./feeds/guarded-fetch-web";
-import { createWebGuardedPost } from "./lib/guarded-post-web";
+import { createWebGuardedFetch } from "./net/guarded-fetch-web";
+import { createWebGuardedPost } from "./net/guarded-post-web";
 
 // The two Workers runtime types we use, declared here rather than pulling in all of workers-types.
 interface ExecutionContext {

@@ -6,7 +6,7 @@ import { migrate } from "../src/db/migrate";
 import { loadMigrations } from "../src/db/migrations-fs";
 import type { OrgLevel } from "../src/domain/orgs";
 import { exceljsCodec } from "../src/lib/spreadsheet-exceljs";
-import { bootstrap } from "../src/services/bootstrap";
+import { bootstrap } from "../src/commands/bootstrap";
 
 export async function makeTestApp(opts: { at?: string; webhookAllowHosts?: string[] } = {}) {
   // The same gated client the Node entry uses: writes take turns, as in production.

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { createClient, type Client } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/node-db";
-import { bootstrap } from "../src/services/bootstrap";
+import { bootstrap } from "../src/commands/bootstrap";
 import { toCsv } from "../src/lib/csv";
 import { createApp } from "../src/app";
 

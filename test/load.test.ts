@@ -14,7 +14,7 @@ import { runJob } from "../jobs";
 import { createApp } from "../src/app";
 import { openDatabase } from "../src/node-db";
 import { nodeJobDeps } from "../src/node-runtime";
-import { bootstrap } from "../src/services/bootstrap";
+import { bootstrap } from "../src/commands/bootstrap";
 import { toCsv } from "../src/lib/csv";
 import { exceljsCodec } from "../src/lib/spreadsheet-exceljs";
 

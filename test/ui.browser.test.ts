@@ -81,6 +81,7 @@ describe("web UI", () => {
 
     await page.click("text=备案审核");
     expect(await page.textContent("table")).toContain("开设");
+    expect(await page.textContent("table")).toContain("市教育发布（微信公众号，市教育局）");
     // Rejecting without a note is refused with the API's own message.
     await page.click("button:has-text('驳回')");
     expect(await page.textContent(".msg.err")).toContain("审核意见");
@@ -184,6 +185,39 @@ describe("web UI", () => {
     await page.click("button:has-text('调整')");
     expect(await page.textContent(".msg.info")).toContain("已调整");
     expect(await page.textContent("main")).toContain("抖音 2");
+  }, 60_000);
+
+  it("renders the API reference under its CSP, fills a request body and tries an operation", async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on("pageerror", (e) => problems.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error" && /Content Security Policy|Refused/.test(m.text())) problems.push(m.text());
+    });
+    await page.goto(`${base}/api/docs`);
+    await page.waitForSelector("details.op");
+    expect(await page.locator("details.op").count()).toBeGreaterThan(30);
+    await page.fill("#token", supervisor);
+
+    const create = page.locator('[id="op-post-/api/accounts"]');
+    await create.locator("summary").click();
+    expect(await create.textContent()).toContain("CreateAccount");
+    expect(await create.locator("textarea").inputValue()).toContain('"orgId"');
+
+    const me = page.locator('[id="op-get-/api/me"]');
+    await me.locator("summary").click();
+    await me.locator("button:has-text('发送')").click();
+    await me.locator("pre").waitFor();
+    expect(await me.locator(".try .status").textContent()).toContain("HTTP 200");
+    expect(await me.locator("pre").textContent()).toContain("某市人民政府");
+
+    // The filter hides what does not match, and a query matching nothing leaves the filter usable.
+    await page.fill("#filter", "/api/me");
+    expect(await page.locator("details.op:visible").count()).toBe(1);
+    await page.fill("#filter", "没有这样的接口");
+    expect(await page.locator("details.op:visible").count()).toBe(0);
+    expect(await page.locator("#filter").isVisible()).toBe(true);
+    expect(problems).toEqual([]);
   }, 60_000);
 
   it("refuses a cross-site form post", async () => {

@@ -1,4 +1,4 @@
-// Property: over random org trees, a token sees exactly its own subtree through the API (SPEC §1),
+// Property: over random org trees, a token sees exactly its own subtree through the API (docs/规则依据.md#可见范围),
 // and an account's open filing goes to the authority computed by walking the tree by hand.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";

@@ -3,7 +3,9 @@
 // same-origin POST.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../src/app";
+import { createDb } from "../src/db/client";
 import { parseEnv } from "../src/env";
+import { resolvedActorEnv } from "../src/lib/auth";
 import type { AppDeps } from "../src/lib/types";
 import { makeTestApp, type TestApp } from "./helpers";
 
@@ -174,6 +176,38 @@ describe("logout", () => {
     expect((await post(viaProxy, { origin: "https://govmedia.example.gov.cn", ...fwd })).status).toBe(302);
     // Without trusting the proxy its headers do not widen the check.
     expect((await post(t.app, { origin: "https://govmedia.example.gov.cn", ...fwd })).status).toBe(403);
+  });
+});
+
+describe("the web UI's in-process API calls", () => {
+  it("look the token up once per page, not once per API call", async () => {
+    let lookups = 0;
+    // The same database, counting the statements that read the tokens table.
+    const client = new Proxy(t.client, {
+      get(target, prop) {
+        const value: unknown = Reflect.get(target, prop);
+        if (prop !== "execute" || typeof value !== "function") return typeof value === "function" ? value.bind(target) : value;
+        return (stmt: string | { sql: string }) => {
+          if (/from "tokens"/i.test(typeof stmt === "string" ? stmt : stmt.sql)) lookups++;
+          return value.call(target, stmt);
+        };
+      },
+    });
+    const app = createApp({ db: createDb(client), now: () => t.clock.now });
+    // The overview calls four API routes.
+    const res = await app.request("/", { headers: { cookie: `gm_token=${admin}` } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain("未处理预警");
+    expect(lookups).toBe(1);
+  });
+
+  it("are the only calls that skip the lookup", async () => {
+    const me = (await t.call(admin, "GET", "/api/me")).body;
+    const actor = { tokenId: me.tokenId, orgId: me.org.id, orgPath: `/${me.org.id}/`, role: me.role };
+    expect((await t.app.request("/api/me", {}, resolvedActorEnv(actor))).status).toBe(200);
+    // Without the process's own symbol, an env (or a header) claiming an actor counts for nothing.
+    expect((await t.app.request("/api/me", {}, { resolvedActor: actor, actor })).status).toBe(401);
+    expect((await t.app.request("/api/me", { headers: { "x-actor": JSON.stringify(actor) } })).status).toBe(401);
   });
 });
 

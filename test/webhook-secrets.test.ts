@@ -1,7 +1,7 @@
 // A webhook URL is the robot's credential: configured once, then never shown in full again — not in
 // the API, not on the settings page, not in the audit log — to any role. Deliveries still use it.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliverDue, enqueue } from "../src/services/webhooks";
+import { deliverDue, enqueue } from "../src/notify/outbox";
 import { makeTestApp, token, type TestApp } from "./helpers";
 
 const FEISHU = "8f3c2a1e-5b7d-4c9a-9e21-0d6b4f7a3c55";

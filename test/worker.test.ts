@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { loadMigrations } from "../src/db/migrations-fs";
-import { bootstrap } from "../src/services/bootstrap";
+import { bootstrap } from "../src/commands/bootstrap";
 
 const children: ChildProcess[] = [];
 let feedServer: http.Server;

@@ -83,7 +83,7 @@ const evidence = (over: Partial<WeekEvidence> = {}): WeekEvidence => ({
 });
 
 describe("weekStatus", () => {
-  it("examples from SPEC §3", () => {
+  it("examples from docs/规则依据.md#每周最低更新次数", () => {
     expect(weekStatus(evidence({ posts: 3 }))).toBe("compliant");
     expect(weekStatus(evidence({ posts: 2 }))).toBe("below");
     expect(weekStatus(evidence({ posts: 0, fetchCovered: false }))).toBe("unknown"); // broken feed ≠ 0 posts
@@ -95,7 +95,7 @@ describe("weekStatus", () => {
     expect(weekStatus(evidence({ required: 1, posts: 1 }))).toBe("compliant");
   });
 
-  // Truth table written out by hand from SPEC §3 (not derived from the implementation).
+  // Truth table written out by hand from docs/规则依据.md#不计入的周 (not derived from the implementation).
   // [active, enough posts, hasFeed, fetchCovered, hasAnySource] → status
   const TABLE: [boolean, boolean, boolean, boolean, boolean, WeekStatus][] = [];
   for (const enough of [false, true])

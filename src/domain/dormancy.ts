@@ -1,6 +1,7 @@
-// Dormancy, consolidation and closure (SPEC §4). Pure: findings and advice, never actions —
+// Dormancy, consolidation and closure (国办秘函〔2019〕19号、鹤政办〔2019〕20号第十二条，docs/规则依据.md#两周单项否决). Pure: findings and advice, never actions —
 // the office acts by approving a merge or close filing.
-import type { WeekStatus } from "./compliance";
+import type { ActivePeriod, WeekStatus } from "./compliance";
+import { lacksData, type FeedState } from "./feed-state";
 import type { AccountStatus } from "./lifecycle";
 import { PLATFORM_LABELS, type Platform } from "./platforms";
 import type { Policy } from "./policy";
@@ -73,6 +74,37 @@ export function assessDormancy(i: DormancyInput): DormancyFinding {
   };
 }
 
+/** What is known of one account at an instant: enough for the finding. */
+export interface AccountEvidence {
+  now: Date;
+  account: { feedUrl: string | null; createdAt: string; platform: Platform };
+  /** The account's feed state, if it was ever polled. */
+  feed: Pick<FeedState, "feedUrl" | "lastSuccessAt" | "consecutiveFailures"> | null | undefined;
+  /** Latest post at or before `now`. */
+  lastPostAt: Date | null;
+  /** Its active periods, oldest first: the last one's start is when it (last) went live. */
+  periods: readonly ActivePeriod[];
+  /** Most recent first; [] when only the veto and zombie findings matter. */
+  recentWeeks: readonly WeekStatus[];
+  policy: Policy;
+}
+
+/**
+ * The finding for one account from its evidence, shared by the daily alerts and the inspection's
+ * veto check: no verdict without readable data (lacksData), live since its last activation.
+ */
+export function assessAccount(e: AccountEvidence): DormancyFinding {
+  return assessDormancy({
+    now: e.now,
+    lastPostAt: e.lastPostAt,
+    liveSince: e.periods.at(-1)?.from ?? new Date(e.account.createdAt),
+    feedFailing: lacksData(e.account.feedUrl, e.feed, e.lastPostAt),
+    recentWeeks: e.recentWeeks,
+    policy: e.policy,
+    platform: e.account.platform,
+  });
+}
+
 export interface Candidate {
   id: string;
   orgId: string;
@@ -101,7 +133,7 @@ function byRecency(a: Candidate, b: Candidate): number {
 }
 
 /**
- * SPEC §4; seed 001: 对运维能力差、功能相近、用户关注度和利用率低的政务新媒体要清理整合，对无力维护的坚决关停.
+ * 鹤政办〔2019〕20号第十二条：对运维能力差、功能相近、用户关注度和利用率低的政务新媒体要清理整合，对无力维护的坚决关停.
  * zombie → close. chronic → consolidate into a live ("active") account on the same platform of the same
  * org, else of the government the unit belongs to (most recently posting first, ties → smaller id);
  * none → close. Otherwise no advice.

@@ -1,4 +1,4 @@
-// Inspection results of the quarterly spot-check (SPEC §5). Pure.
+// Inspection results of the quarterly spot-check (docs/规则依据.md#检查问题类型). Pure.
 // 国办秘函〔2019〕19号 检查指标: 监测时间点前2周内无更新 → 单项否决 (不合格).
 
 export const PROBLEM_CATEGORIES = [

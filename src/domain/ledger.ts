@@ -14,6 +14,8 @@ export const LEDGER_COLUMNS = [
   "联系电话",
 ] as const;
 export const REQUIRED_LEDGER_COLUMNS = ["账号名称", "平台", "主办单位"] as const;
+/** Data rows one import may hold (ledgers and posts files alike): more must be split. */
+export const MAX_LEDGER_ROWS = 20000;
 
 export interface LedgerRow {
   name: string;

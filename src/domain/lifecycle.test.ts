@@ -14,7 +14,7 @@ import {
 
 const CHINESE = /[\u4e00-\u9fff]/;
 
-/** Hand-derived from SPEC §2 (not copied from the module): which statuses each filing kind applies to. */
+/** Hand-derived from docs/规则依据.md#备案类型与账号状态 (not copied from the module): which statuses each filing kind applies to. */
 const EXPECTED_ALLOWED: Record<FilingKind, AccountStatus[]> = {
   open: ["pending", "rejected", "active"],
   change: ["active", "suspended", "closing"],

@@ -1,11 +1,11 @@
-// Account lifecycle and filings (SPEC §2). Pure: decides, never stores.
+// Account lifecycle and filings (docs/规则依据.md#备案类型与账号状态). Pure: decides, never stores.
 import type { Platform } from "./platforms";
 
 export const ACCOUNT_STATUSES = [
   "pending", // 待备案: open filing submitted
   "active", // 正常运营
   "suspended", // 停更（已发停更公告）
-  "closing", // 关停中: approved for closure, the platform has not finished (seed 004: 正在积极与第三方平台协调)
+  "closing", // 关停中: approved for closure, the platform has not finished (大洼区2021年度政府信息公开工作报告：正在积极与第三方平台协调)
   "closed", // 已关停/注销
   "merged", // 已整合 into another account
   "rejected", // 开设未获批准: a rejected open filing leaves no active account

@@ -1,5 +1,5 @@
 // The organisation tree and the tiered filing rule (分级备案).
-// seed 001 第十二条: 政府部门向同级政务新媒体主管单位备案，政府向上一级政务新媒体主管单位备案.
+// 鹤政办〔2019〕20号第十二条：政府部门向同级政务新媒体主管单位备案，政府向上一级政务新媒体主管单位备案.
 
 export const ORG_KINDS = ["government", "department"] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
@@ -90,9 +90,41 @@ export function placementProblem(
   return undefined;
 }
 
-/** The nearest county-or-higher government at or above the org: its sampling unit (SPEC §5). */
+/** A sampling unit (抽查单位) is a government at county level or above (docs/规则依据.md#抽查单位). */
+export function isSamplingUnit(org: Pick<OrgNode, "kind" | "level">): boolean {
+  return org.kind === "government" && levelRank(org.level) <= levelRank("county");
+}
+
+/** The nearest county-or-higher government at or above the org: its sampling unit (docs/规则依据.md#抽查单位). */
 export function samplingUnit(org: OrgNode, index: OrgIndex): OrgNode | undefined {
-  return [org, ...ancestors(org, index)].find(
-    (o) => o.kind === "government" && levelRank(o.level) <= levelRank("county"),
-  );
+  return [org, ...ancestors(org, index)].find(isSamplingUnit);
+}
+
+/** Names in pinyin order, as Chinese documents list them. */
+const collator = new Intl.Collator("zh-CN");
+
+/**
+ * Orders org ids as a notice lists them: tree order, an org before what lies below it, departments
+ * before lower governments, siblings by name (pinyin).
+ */
+export function treeOrder(index: OrgIndex): (a: string, b: string) => number {
+  const keys = new Map<string, string[]>();
+  const keyOf = (id: string): string[] => {
+    let k = keys.get(id);
+    if (!k) {
+      const org = index.get(id);
+      k = org ? [org, ...ancestors(org, index)].reverse().map((o) => `${o.kind === "department" ? 0 : 1}${o.name}`) : [id];
+      keys.set(id, k);
+    }
+    return k;
+  };
+  return (a, b) => {
+    const ka = keyOf(a);
+    const kb = keyOf(b);
+    for (let i = 0; i < Math.min(ka.length, kb.length); i++) {
+      const c = collator.compare(ka[i]!, kb[i]!);
+      if (c !== 0) return c;
+    }
+    return ka.length - kb.length || (a < b ? -1 : a > b ? 1 : 0);
+  };
 }

@@ -1,5 +1,5 @@
 // Platforms and their default weekly minimum.
-// seed 001 (鹤壁市 2019 第十二条): "两微一端"每周更新不少于3次，其他政务新媒体每周至少更新1次.
+// 鹤政办〔2019〕20号第十二条："两微一端"每周更新不少于3次，其他政务新媒体每周至少更新1次.
 export const PLATFORMS = [
   "wechat",
   "weibo",

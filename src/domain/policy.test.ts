@@ -20,7 +20,7 @@ const ov = (over: Partial<PolicyOverride> & Pick<PolicyOverride, "orgId" | "key"
 });
 
 describe("DEFAULT_POLICY", () => {
-  it("follows seed 001 and 国办秘函〔2019〕19号", () => {
+  it("follows 鹤政办〔2019〕20号 and 国办秘函〔2019〕19号", () => {
     expect(DEFAULT_POLICY.weeklyMinimum).toEqual({
       wechat: 3,
       weibo: 3,

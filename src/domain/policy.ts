@@ -1,5 +1,6 @@
 // Monitoring thresholds (监测标准) are policy, not constants: a jurisdiction can change them for its
-// own units (SPEC §3–§5). Pure: resolves which value applies to an account on a date.
+// own units (各地可调整的默认值，docs/规则依据.md). Pure: resolves which value applies to an account on a date.
+import { ancestors, type OrgIndex } from "./orgs";
 import { PLATFORMS, defaultWeeklyMinimum, type Platform } from "./platforms";
 import { isDateString } from "./weeks";
 
@@ -23,7 +24,7 @@ export const POLICY_KEY_LABELS: Record<PolicyKey, string> = {
 };
 
 export interface Policy {
-  /** seed 001: "两微一端"每周更新不少于3次，其他政务新媒体每周至少更新1次. */
+  /** 鹤政办〔2019〕20号第十二条："两微一端"每周更新不少于3次，其他政务新媒体每周至少更新1次. */
   weeklyMinimum: Record<Platform, number>;
   /** 国办秘函〔2019〕19号 单项否决: 监测时间点前2周内无更新. */
   vetoDays: number;
@@ -33,7 +34,7 @@ export interface Policy {
   chronicBelowWeeks: number;
   /** … of the last chronicWindowWeeks counted weeks. */
   chronicWindowWeeks: number;
-  /** seed 001: 各县区政府每季度对政务新媒体抽查比例不低于50%. */
+  /** 鹤政办〔2019〕20号第十二条：各县区政府每季度对政务新媒体抽查比例不低于50%. */
   samplingRate: number;
 }
 
@@ -153,5 +154,24 @@ export function resolvePolicy(
     chronicBelowWeeks: pick("chronicBelowWeeks", null) ?? DEFAULT_POLICY.chronicBelowWeeks,
     chronicWindowWeeks: pick("chronicWindowWeeks", null) ?? DEFAULT_POLICY.chronicWindowWeeks,
     samplingRate: pick("samplingRate", null) ?? DEFAULT_POLICY.samplingRate,
+  };
+}
+
+/**
+ * resolvePolicy over the org tree: the policy in force for an org on a date, the nearest override
+ * up the tree winning. Remembers each (org, date) it was asked, for loops over many accounts.
+ */
+export function policyResolver(overrides: readonly PolicyOverride[], index: OrgIndex): (orgId: string, date: string) => Policy {
+  const cache = new Map<string, Policy>();
+  return (orgId, date) => {
+    const key = `${orgId}|${date}`;
+    let p = cache.get(key);
+    if (!p) {
+      const org = index.get(orgId);
+      const chain = org ? [org.id, ...ancestors(org, index).map((a) => a.id)] : [orgId];
+      p = resolvePolicy(chain, overrides, date);
+      cache.set(key, p);
+    }
+    return p;
   };
 }

@@ -1,5 +1,5 @@
-// Registry checks (SPEC §2), computed on demand and shown on each account as `flags`.
-// seed 001 第十二条: 同一单位在不同平台上的名称原则上应保持一致; 县级政府部门及乡镇街道原则上不单独开设，
+// Registry checks (docs/规则依据.md#台账风险提示), computed on demand and shown on each account as `flags`.
+// 鹤政办〔2019〕20号第十二条：同一单位在不同平台上的名称原则上应保持一致; 县级政府部门及乡镇街道原则上不单独开设，
 // 确因工作需要的可按程序向主管单位报备后开设. 一个单位原则上在同一平台只开设一个账号.
 import { isLive, type AccountStatus } from "./lifecycle";
 import type { OrgKind, OrgLevel } from "./orgs";

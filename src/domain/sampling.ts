@@ -1,7 +1,7 @@
-// Quarterly spot-check draw (季度抽查, SPEC §5). Pure and synchronous: no clock, no I/O, no ambient
+// Quarterly spot-check draw (季度抽查, 鹤政办〔2019〕20号第十二条，docs/规则依据.md#季度抽查比例与全年全覆盖). Pure and synchronous: no clock, no I/O, no ambient
 // randomness — the caller supplies the seed, so Node and Workers compute the same list.
-// seed 001: 建立政务新媒体抽查制度，各县区政府每季度对政务新媒体抽查比例不低于50%，实现全年全覆盖.
-// seed 003: 做好日常监测和季度抽查，及时公开抽查情况 — hence a draw anyone can recompute from its seed.
+// 鹤政办〔2019〕20号第十二条：建立政务新媒体抽查制度，各县区政府每季度对政务新媒体抽查比例不低于50%，实现全年全覆盖.
+// 盘锦市2017年政务公开工作安排第28项：做好日常监测和季度抽查，及时公开抽查情况 — hence a draw anyone can recompute from its seed.
 
 /** Why an account is in the sample; also its priority tier, highest first. */
 export const SAMPLE_REASONS = ["not_sampled_this_year", "open_alert", "random"] as const;
@@ -65,10 +65,10 @@ function checkCount(name: string, n: number): void {
 
 /**
  * The quarter's sample size.
- * minimumByRate = ⌈rate × N⌉ (seed 001: 抽查比例不低于50%); the product is nudged down by 1e-9 so float
+ * minimumByRate = ⌈rate × N⌉ (鹤政办〔2019〕20号第十二条：抽查比例不低于50%); the product is nudged down by 1e-9 so float
  * noise does not add an account (0.07 × 100 = 7.000000000000001 → 7), and it is at least 1 when N > 0.
  * minimumForCoverage = ⌈unsampled / (5 − quarter)⌉: the accounts not yet sampled this year are spread
- * over the quarters left, and Q4 takes all that remain (seed 001: 实现全年全覆盖).
+ * over the quarters left, and Q4 takes all that remain (鹤政办〔2019〕20号第十二条：实现全年全覆盖).
  * size = min(N, max of the two).
  */
 export function sampleSize(
@@ -252,7 +252,7 @@ function label(reason: string): string {
 }
 
 /**
- * Recompute the draw and compare it with a stored list, position by position (seed 003:
+ * Recompute the draw and compare it with a stored list, position by position (盘锦市2017年政务公开工作安排第28项：
  * 及时公开抽查情况 — a published list must be checkable). Differences are Chinese lines for the clerk.
  */
 export function verifyDraw(
@@ -308,7 +308,7 @@ export function verifyDraw(
  * The draw's population for a quarter: the accounts live at its start, plus every account that was
  * in an earlier quarter's population this year, has not been sampled, and is gone now (closed or
  * merged) — carried over so that every account present at any quarter start is checked within the
- * year (seed 001: 实现全年全覆盖), if only to confirm its closure. Carried members sort after live ones.
+ * year (鹤政办〔2019〕20号第十二条：实现全年全覆盖), if only to confirm its closure. Carried members sort after live ones.
  */
 export function withCarryOver(
   live: readonly { accountId: string; hasOpenAlert: boolean }[],

@@ -1,5 +1,5 @@
-// Natural weeks (自然周) and quarters in Asia/Shanghai (SPEC §3, §5). Pure: no clock, no I/O.
-// SPEC §3: a week is Monday 00:00 – Sunday 24:00 in Asia/Shanghai (UTC+8, no DST), named as an ISO
+// Natural weeks (自然周) and quarters in Asia/Shanghai (docs/规则依据.md#自然周). Pure: no clock, no I/O.
+// docs/规则依据.md#自然周: a week is Monday 00:00 – Sunday 24:00 in Asia/Shanghai (UTC+8, no DST), named as an ISO
 // week (e.g. 2026-W47). A post at Sunday 23:59:59+08:00 belongs to that week; one at Monday
 // 00:00:00+08:00 to the next, whatever time zone its feed wrote it in.
 
@@ -8,6 +8,8 @@ const DAY_MS = 86_400_000;
 const WEEK_MS = 7 * DAY_MS;
 /** China Standard Time has been UTC+8 all year since 1991 (no DST). */
 const SHANGHAI_OFFSET_MS = 8 * HOUR_MS;
+/** The same offset in minutes east of UTC, as zone offsets in feed dates are written. */
+export const SHANGHAI_OFFSET_MINUTES = SHANGHAI_OFFSET_MS / 60_000;
 
 export interface Week {
   /** ISO week name, e.g. "2026-W47". */
@@ -171,7 +173,7 @@ export interface Quarter {
   end: Date;
 }
 
-/** The Shanghai calendar quarter (季度) containing the instant: 季度抽查 (SPEC §5). */
+/** The Shanghai calendar quarter (季度) containing the instant: 季度抽查 (docs/规则依据.md#自然周). */
 export function quarterOf(instant: Date): Quarter {
   const { y, m } = civilFromDays(shanghaiDay(checkInstant(instant)));
   const q = Math.floor((m - 1) / 3); // 0..3
@@ -183,4 +185,44 @@ export function quarterOf(instant: Date): Quarter {
     start: shanghaiDayStart(daysFromCivil(y, firstMonth, 1)),
     end: shanghaiDayStart(daysFromCivil(next.y, next.m, 1)),
   };
+}
+
+/** The first instant of a quarter (季度), 00:00 +08:00 on its first day. */
+export function quarterStart(year: number, quarter: number): Date {
+  return shanghaiMidnight(`${year}-${pad((quarter - 1) * 3 + 1, 2)}-01`);
+}
+
+/** The first instant of the next quarter (exclusive end). */
+export function quarterEnd(year: number, quarter: number): Date {
+  return quarter === 4 ? quarterStart(year + 1, 1) : quarterStart(year, quarter + 1);
+}
+
+/** The end of a Shanghai day "YYYY-MM-DD": the next day's 00:00 +08:00 (exclusive). */
+export function shanghaiDayEnd(date: string): Date {
+  return new Date(shanghaiMidnight(date).getTime() + DAY_MS);
+}
+
+/** 00:00 +08:00 of a Shanghai date, or undefined when the text is not a real "YYYY-MM-DD" date. */
+export function shanghaiMidnightOf(date: string): Date | undefined {
+  const day = parseShanghaiDay(date);
+  return day === undefined ? undefined : shanghaiDayStart(day);
+}
+
+/**
+ * A Beijing wall-clock time as an instant, or undefined unless it names a real day and a time of
+ * day (hours 0–23, minutes and seconds 0–59).
+ */
+export function shanghaiWallClock(y: number, mo: number, d: number, h = 0, mi = 0, s = 0): Date | undefined {
+  const ms = Date.UTC(y, mo - 1, d, h, mi, s) - SHANGHAI_OFFSET_MS;
+  const back = new Date(ms + SHANGHAI_OFFSET_MS);
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  return Number.isNaN(ms) ? undefined : new Date(ms);
+}
+
+/** "YYYY-MM-DD HH:mm" in Asia/Shanghai, without Intl time zones; "未知" for an invalid date. */
+export function formatShanghaiDateTime(d: Date): string {
+  const t = d.getTime();
+  if (Number.isNaN(t)) return "未知";
+  const s = new Date(t + SHANGHAI_OFFSET_MS);
+  return `${s.getUTCFullYear()}-${pad(s.getUTCMonth() + 1, 2)}-${pad(s.getUTCDate(), 2)} ${pad(s.getUTCHours(), 2)}:${pad(s.getUTCMinutes(), 2)}`;
 }

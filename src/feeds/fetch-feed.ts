@@ -1,7 +1,8 @@
 // Fetches one feed (订阅源) with conditional headers, hand-followed redirects, a byte cap and one
 // total timeout. Runtime-neutral: the network goes through the injected FetchLike. Never throws.
-import { checkUrl } from "./address-guard";
-import type { FetchErrorCode, FetchLike, FetchResult } from "./types";
+import { checkUrl } from "../net/address-guard";
+import type { FetchLike } from "../net/types";
+import type { FetchErrorCode, FetchResult } from "./types";
 
 export const FEED_USER_AGENT = "govmedia-feed-monitor/0.1";
 export const FEED_ACCEPT = "application/rss+xml, application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.5";

@@ -1,15 +1,15 @@
 // Turns raw feed items into posts: a stable identity, a trustworthy date, deduplication.
 // Pure and runtime-neutral. Spec §7: dedup by guid, then link, then title+date; items without a
 // date take the time they were first seen.
+import { isPlausiblePostTime } from "../domain/posts";
+import { SHANGHAI_OFFSET_MINUTES } from "../domain/weeks";
+import { fnv1a64 } from "../lib/ids";
 import type { NormalisedPost, RawItem } from "./types";
 
 export const MAX_IDENTITY = 1000;
 const MAX_TITLE = 500;
-const DAY_MS = 86_400_000;
-/** Dates before this are taken as junk (a feed's 1970 epoch, a zeroed field). */
-export const EARLIEST_POST = new Date(Date.UTC(2000, 0, 1));
 /** Asia/Shanghai is UTC+8 all year (no DST since 1991). */
-const SHANGHAI_OFFSET_MIN = 480;
+const SHANGHAI_OFFSET_MIN = SHANGHAI_OFFSET_MINUTES;
 
 /**
  * Zone abbreviations. "CST" is read as China Standard Time (+08:00), NOT US Central (−06:00) as
@@ -21,10 +21,10 @@ const ZONES: Record<string, number> = {
   UT: 0,
   UTC: 0,
   GMT: 0,
-  CST: 480,
-  CCT: 480,
-  BJT: 480,
-  HKT: 480,
+  CST: SHANGHAI_OFFSET_MIN,
+  CCT: SHANGHAI_OFFSET_MIN,
+  BJT: SHANGHAI_OFFSET_MIN,
+  HKT: SHANGHAI_OFFSET_MIN,
   EST: -300,
   EDT: -240,
   CDT: -300,
@@ -128,7 +128,6 @@ export function normaliseItems(
   items: RawItem[],
   ctx: { firstSeenAt: Date; now: Date; baseUrl?: string },
 ): NormalisedPost[] {
-  const latest = ctx.now.getTime() + DAY_MS;
   const seen = new Set<string>();
   const out: NormalisedPost[] = [];
   for (const item of items) {
@@ -144,7 +143,7 @@ export function normaliseItems(
     seen.add(identity);
 
     const parsed = rawDate === null ? null : parseFeedDate(rawDate);
-    const plausible = parsed !== null && parsed.getTime() >= EARLIEST_POST.getTime() && parsed.getTime() <= latest;
+    const plausible = parsed !== null && isPlausiblePostTime(parsed.getTime(), ctx.now);
     out.push({
       identity,
       guid,
@@ -189,18 +188,4 @@ export function capIdentity(identity: string): string {
   const last = prefix.charCodeAt(prefix.length - 1);
   if (last >= 0xd800 && last <= 0xdbff) prefix = prefix.slice(0, -1); // don't split a surrogate pair
   return prefix + suffix;
-}
-
-const FNV_OFFSET = 0xcbf29ce484222325n;
-const FNV_PRIME = 0x100000001b3n;
-const MASK64 = 0xffffffffffffffffn;
-
-/** FNV-1a 64-bit over the UTF-8 bytes, as 16 hex digits. */
-export function fnv1a64(s: string): string {
-  let h = FNV_OFFSET;
-  for (const byte of new TextEncoder().encode(s)) {
-    h ^= BigInt(byte);
-    h = (h * FNV_PRIME) & MASK64;
-  }
-  return h.toString(16).padStart(16, "0");
 }

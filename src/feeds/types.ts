@@ -1,15 +1,5 @@
 // Shared types of the feed layer (订阅源抓取). Runtime-neutral: no Node-only imports.
 
-/**
- * The one fetch shape the feed layer calls. Implementations must not follow redirects
- * (fetchFeed follows them by hand, re-checking each hop) and must honour `signal`.
- * Node: createGuardedFetch (guarded-fetch-node.ts); Workers: createWebGuardedFetch.
- */
-export type FetchLike = (
-  url: string,
-  init: { headers: Record<string, string>; signal: AbortSignal },
-) => Promise<Response>;
-
 /** Error codes of a failed fetch, stable for storing in per-feed error state. */
 export type FetchErrorCode =
   | "blocked"
@@ -48,16 +38,3 @@ export type NormalisedPost = {
   publishedAt: Date;
   dateSource: "feed" | "first_seen";
 };
-
-/**
- * Thrown by the guarded fetches when an address is refused (SSRF guard). fetchFeed looks for
- * `code === "FEED_BLOCKED"` anywhere in an error's cause chain (undici wraps connect errors in
- * `TypeError: fetch failed`) and reports `{kind: "error", code: "blocked", reason}`.
- */
-export class FeedBlockedError extends Error {
-  readonly code = "FEED_BLOCKED";
-  constructor(readonly reason: string) {
-    super(reason);
-    this.name = "FeedBlockedError";
-  }
-}

@@ -35,12 +35,28 @@ export function errorBody(code: string, message: string, details: unknown[] = []
   return { error: { code, message, details } };
 }
 
-function isUniqueViolation(err: unknown): boolean {
+/**
+ * The columns of the unique index a write ran into, as SQLite names them
+ * ("accounts.platform, accounts.platform_id"), or undefined if the error is not a unique violation.
+ */
+export function uniqueViolation(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (/UNIQUE constraint failed/.test(e.message)) return true;
+    const m = /UNIQUE constraint failed: ([\w.]+(?:, [\w.]+)*)/.exec(e.message);
+    if (m) return m[1] ?? "";
+    if (/UNIQUE constraint failed/.test(e.message)) return "";
   }
-  return false;
+  return undefined;
 }
+
+// Two requests raced past the friendly check; the unique index still holds the rule. Keyed by the
+// index's columns (src/db/schema). The other unique indexes are written with ON CONFLICT (sampling
+// rounds, inspections, posts, alerts, deliveries) or on random keys, so they get the generic wording.
+const UNIQUE_MESSAGES: Record<string, string> = {
+  "accounts.platform, accounts.platform_id": "该平台账号ID已被另一个在用账号登记（并发提交）",
+};
+const UNIQUE_GENERIC = "与已有记录重复（并发提交），请刷新后重试";
+
+export const uniqueViolationMessage = (columns: string) => UNIQUE_MESSAGES[columns] ?? UNIQUE_GENERIC;
 
 /** The embedded database's write gate or lock could not be had in time (by code, not by class: lib stays runtime-neutral). */
 function isDatabaseBusy(err: unknown): boolean {
@@ -68,10 +84,8 @@ export function installErrorHandling(app: OpenAPIHono<AppEnv>) {
       c.header("Retry-After", "5");
       return c.json(errorBody("busy", "系统正忙（数据库正被其他任务占用），本次操作未保存，请稍后重试"), 503);
     }
-    if (isUniqueViolation(err)) {
-      // Two requests raced past the friendly check; the unique index still holds the rule.
-      return c.json(errorBody("conflict", "该平台账号ID已被另一个在用账号登记（并发提交）"), 409);
-    }
+    const unique = uniqueViolation(err);
+    if (unique !== undefined) return c.json(errorBody("conflict", uniqueViolationMessage(unique)), 409);
     if (err instanceof SyntaxError) return c.json(errorBody("bad_request", "请求格式有误（JSON 无法解析）"), 400);
     console.error("unhandled error", err);
     return c.json(errorBody("internal_error", "服务器内部错误，请稍后重试"), 500);

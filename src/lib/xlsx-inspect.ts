@@ -272,16 +272,24 @@ function checkDimension(sheetHead: string, limits: XlsxLimits) {
 function mergeScanner(merges: CellRange[], limits: XlsxLimits) {
   const decoder = new TextDecoder();
   let carry = "";
+  let rows = 0;
   return (chunk: Uint8Array) => {
     const text = carry + decoder.decode(chunk, { stream: true });
     let end = 0;
-    for (const m of text.matchAll(/<(?:[\w.-]+:)?mergeCell\b[^>]*>/g)) {
+    for (const m of text.matchAll(/<(?:[\w.-]+:)?(?:mergeCell\b[^>]*>|row[\s>])/g)) {
+      end = m.index + m[0].length;
+      if (!m[0].includes("mergeCell")) {
+        // Rows are counted while the sheet is inflated anyway: a sheet far past the limit (with or
+        // without a dimension) is refused here, before the parser builds a single row. Blank rows
+        // just past the end are the parser's to judge, so the bound here is twice the limit.
+        if (++rows > 2 * limits.maxRows) throw tooLarge(`表格过大：第一个工作表有 ${rows} 行以上（上限 ${limits.maxRows} 行，含表头），请拆分文件后分批上传`);
+        continue;
+      }
       const range = rangeOf(attr(m[0], "ref") ?? "");
       if (range) merges.push(range);
       if (merges.length > limits.maxMerges) {
         throw tooLarge(`表格过大：第一个工作表有超过 ${limits.maxMerges} 处合并单元格，请取消合并后重新上传`);
       }
-      end = m.index + m[0].length;
     }
     carry = text.slice(Math.max(end, text.length - 512));
   };

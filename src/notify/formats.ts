@@ -1,6 +1,6 @@
 // Webhook formats: one Notice rendered for a generic JSON receiver or a group robot
 // (企业微信 / 钉钉 / 飞书), with each robot's signing. Pure apart from Web Crypto; no I/O here.
-// SPEC §4: alerts reach the operating unit and the supervising office through their webhooks.
+// docs/规则依据.md#预警去重与通知: alerts reach the operating unit and the supervising office through their webhooks.
 import { hmacSha256, toBase64, toHex } from "./hmac";
 import { joinWithinBytes } from "./utf8";
 

@@ -1,15 +1,13 @@
-// Chinese notices for the operating unit and the supervising office (SPEC §4). Pure: the jobs
-// decide who is below the minimum; these only say it.
+// Chinese notices for the operating unit and the supervising office (docs/规则依据.md#预警去重与通知): all the text the
+// webhooks carry. Pure: the jobs decide who is below the minimum; these only say it.
+import { WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
+import { formatShanghaiDateTime } from "../domain/weeks";
 import type { Notice } from "./formats";
 
-export type DigestStatus = "compliant" | "below" | "exempt" | "unknown";
+export type DigestStatus = WeekStatus;
 
-export const DIGEST_STATUS_LABELS: Record<DigestStatus, string> = {
-  compliant: "达标",
-  below: "未达标",
-  unknown: "无法判断", // the feed could not be read, so the count may be incomplete
-  exempt: "免于考核",
-};
+/** The week statuses by their one name (domain/compliance); "unknown": the feed could not be read, so the count may be incomplete. */
+const STATUS = WEEK_STATUS_LABELS;
 
 export interface WeeklyDigestInput {
   orgName: string;
@@ -27,14 +25,14 @@ export function weeklyDigestNotice(input: WeeklyDigestInput): Notice {
   const unknown = input.accounts.filter((a) => a.status === "unknown");
 
   const lines = [
-    `共 ${input.accounts.length} 个账号：达标 ${counts.compliant} / 未达标 ${counts.below} / 无法判断 ${counts.unknown} / 免于考核 ${counts.exempt}`,
+    `共 ${input.accounts.length} 个账号：${STATUS.compliant} ${counts.compliant} / ${STATUS.below} ${counts.below} / ${STATUS.unknown} ${counts.unknown} / ${STATUS.exempt} ${counts.exempt}`,
   ];
   if (below.length > 0) {
-    lines.push(`未达标账号（${below.length}）：`);
+    lines.push(`${STATUS.below}账号（${below.length}）：`);
     for (const a of below) lines.push(`· ${a.name}（${a.platformLabel}）：本周更新 ${a.posts} 次，要求 ${a.required} 次`);
   }
   if (unknown.length > 0) {
-    lines.push(`无法判断账号（${unknown.length}，数据采集异常）：`);
+    lines.push(`${STATUS.unknown}账号（${unknown.length}，数据采集异常）：`);
     for (const a of unknown) lines.push(`· ${a.name}（${a.platformLabel}）：已采集到 ${a.posts} 次，要求 ${a.required} 次`);
   }
   if (input.openAlerts.length > 0) {
@@ -72,7 +70,7 @@ export interface VetoInput {
   link?: string;
 }
 
-/** 两周未更新: 国办秘函〔2019〕19号 检查指标, 单项否决 (SPEC §4). */
+/** 两周未更新: 国办秘函〔2019〕19号 检查指标, 单项否决 (docs/规则依据.md#两周单项否决). */
 export function vetoNotice(input: VetoInput): Notice {
   const lastPostAt = input.lastPostAt && !Number.isNaN(input.lastPostAt.getTime()) ? input.lastPostAt : null;
   const last = lastPostAt ? `${formatShanghaiDateTime(lastPostAt)}（北京时间）` : "无记录";
@@ -128,15 +126,6 @@ export function midweekReminderNotice(input: MidweekReminderInput): Notice {
   );
 }
 
-/** "YYYY-MM-DD HH:mm" in Asia/Shanghai (UTC+8 all year, no DST), without Intl time zones. */
-export function formatShanghaiDateTime(d: Date): string {
-  const t = d.getTime();
-  if (Number.isNaN(t)) return "未知";
-  const s = new Date(t + 8 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${s.getUTCFullYear()}-${p(s.getUTCMonth() + 1)}-${p(s.getUTCDate())} ${p(s.getUTCHours())}:${p(s.getUTCMinutes())}`;
-}
-
 function withLink(notice: Notice, link: string | undefined): Notice {
   return link ? { ...notice, link } : notice;
 }
@@ -157,7 +146,7 @@ const BATCH_TITLES: Record<OfficeBatchInput["event"], string> = {
 
 /**
  * What the supervising office gets: one message listing every account concerned in this run,
- * rather than one message per account (SPEC §4: alerts without spam).
+ * rather than one message per account (docs/规则依据.md#预警去重与通知: alerts without spam).
  */
 export function officeBatchNotice(input: OfficeBatchInput): Notice {
   const head = `${input.officeName}辖内 ${input.entries.length} 个账号`;
@@ -170,4 +159,54 @@ export function officeBatchNotice(input: OfficeBatchInput): Notice {
     ],
     data: { officeName: input.officeName, weekId: input.weekId ?? null, entries: input.entries },
   };
+}
+
+/** One account's line in an office's combined message. */
+export interface OfficeEntry {
+  orgName: string;
+  accountName: string;
+  detail: string;
+}
+
+/** An account's line in the office's veto list. */
+export function vetoEntry(input: { orgName: string; accountName: string; platformLabel: string; lastPostAt: Date | null; days: number | null }): OfficeEntry {
+  return {
+    orgName: input.orgName,
+    accountName: `${input.accountName}（${input.platformLabel}）`,
+    detail: input.lastPostAt ? `最近更新 ${formatShanghaiDateTime(input.lastPostAt)}，已 ${input.days} 天` : "开通以来未见更新",
+  };
+}
+
+export interface FeedFailingInput {
+  orgName: string;
+  accountName: string;
+  accountId: string;
+  alertId: string;
+  /** The alert's message (how many failures, and why). */
+  message: string;
+  reason: string;
+}
+
+/** 订阅源异常: the unit's message when an account's feed starts failing. */
+export function feedFailingNotice(input: FeedFailingInput): Notice {
+  return {
+    event: "feed_failing",
+    title: `【订阅源异常】${input.orgName} ${input.accountName}`,
+    lines: [input.message, "更新情况暂时无法判断，请检查订阅地址或改用接口推送/表格导入。"],
+    data: { accountId: input.accountId, alertId: input.alertId, reason: input.reason },
+  };
+}
+
+/** A unit's line in the office's midweek list: how many of its accounts are behind, and which. */
+export function midweekEntry(orgName: string, accounts: readonly { name: string; platformLabel: string; posts: number; required: number }[]): OfficeEntry {
+  return {
+    orgName,
+    accountName: `${accounts.length} 个账号`,
+    detail: accounts.map((a) => `${a.name}（${a.platformLabel}）${a.posts}/${a.required}`).join("、"),
+  };
+}
+
+/** Said (to the log or the CLI) when a job is already running elsewhere under its lease. */
+export function jobAlreadyRunningMessage(job: string, heldBy: { holder: string; acquiredAt: string }): string {
+  return `任务 ${job} 正在运行（${heldBy.holder}，开始于 ${heldBy.acquiredAt}），本次未执行；请等其结束后再试`;
 }

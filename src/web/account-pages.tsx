@@ -1,22 +1,96 @@
-// Account pages of the web UI: register an account, one account's record and its filings,
-// and the ledger upload. Everything goes through the JSON API with the clerk's token.
+// Account pages of the web UI: the ledger, register an account, one account's record and its
+// filings, and the ledger upload. Everything goes through the JSON API for the clerk.
 import type { Hono } from "hono";
-import { ACCOUNT_STATUS_LABELS, FILING_KIND_LABELS, type AccountStatus, type FilingKind } from "../domain/lifecycle";
-import { PLATFORM_LABELS, PLATFORMS, type Platform } from "../domain/platforms";
+import { ACCOUNT_STATUS_LABELS, ACCOUNT_STATUSES, FILING_KIND_LABELS, type FilingKind } from "../domain/lifecycle";
+import { PLATFORM_LABELS, PLATFORMS } from "../domain/platforms";
 import { LEDGER_COLUMNS } from "../domain/ledger";
 import { UPLOAD_FILE_LIMIT } from "../lib/body-limits";
+import * as accountRoutes from "../routes/accounts/accounts.routes";
+import * as filingRoutes from "../routes/filings/filings.routes";
+import * as orgRoutes from "../routes/orgs/orgs.routes";
+import * as postRoutes from "../routes/posts/posts.routes";
 import { Layout } from "./layout";
 
 import { back, beijing as dt, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 
-export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit) {
+export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
   const text = (v: unknown) => {
     const s = typeof v === "string" ? v.trim() : "";
     return s === "" ? undefined : s;
   };
 
+  ui.get("/accounts", async (c) => {
+    const pick = (k: string) => c.req.query(k) || undefined;
+    const filter = { platform: pick("platform"), status: pick("status"), q: pick("q"), flag: pick("flag") };
+    const r = await api(c, accountRoutes.listAccounts, { query: { ...filter, page: pick("page"), pageSize: 50 } });
+    const exportQuery = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => e[1] !== undefined));
+    return c.html(
+      <Layout title="账号台账" path="/accounts" who={who(c)} message={r.ok ? message(c) : { kind: "err", text: r.body.error.message }}>
+        <h1>账号台账</h1>
+        <form class="filters" method="get" action="/accounts">
+          <select name="platform">
+            <option value="">全部平台</option>
+            {PLATFORMS.map((p) => (
+              <option value={p} selected={c.req.query("platform") === p}>
+                {PLATFORM_LABELS[p]}
+              </option>
+            ))}
+          </select>
+          <select name="status">
+            <option value="">全部状态</option>
+            {ACCOUNT_STATUSES.map((s) => (
+              <option value={s} selected={c.req.query("status") === s}>
+                {ACCOUNT_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <input name="q" value={c.req.query("q") ?? ""} placeholder="名称或账号ID" />
+          <button type="submit">查询</button>
+          <a href={`/download/accounts/export.csv?${exportQuery}`}>导出 CSV</a>
+          <a href={`/download/accounts/export.xlsx?${exportQuery}`}>导出 Excel</a>
+          <a href="/accounts/new">登记账号</a>
+          <a href="/import">导入台账</a>
+        </form>
+        <p class="muted">共 {r.ok ? r.body.total : 0} 个账号</p>
+        <table>
+          <thead>
+            <tr>
+              <th>账号名称</th>
+              <th>平台</th>
+              <th>账号ID</th>
+              <th>主办单位</th>
+              <th>状态</th>
+              <th>风险提示</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(r.ok ? r.body.items : []).map((a) => (
+              <tr>
+                <td>
+                  <a href={`/accounts/${a.id}`}>{a.name}</a>
+                </td>
+                <td>{PLATFORM_LABELS[a.platform]}</td>
+                <td>{a.platformId ?? "—"}</td>
+                <td>{a.orgName}</td>
+                <td>{ACCOUNT_STATUS_LABELS[a.status]}</td>
+                <td>
+                  {a.flags.map((f) => (
+                    <span class="tag warn" title={f.message}>
+                      {f.message}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Layout>,
+    );
+  });
+
+
   ui.get("/accounts/new", async (c) => {
-    const orgs = await api(c, "/api/orgs");
+    const orgs = await api(c, orgRoutes.listOrgs);
     return c.html(
       <Layout title="登记账号" path="/accounts" who={who(c)} message={message(c)}>
         <h1>登记账号</h1>
@@ -24,7 +98,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
         <form class="card form-grid" method="post" action="/accounts/new">
           <label>主办单位</label>
           <select name="orgId" required>
-            {orgs.body.items.map((o: any) => (
+            {(orgs.ok ? orgs.body.items : []).map((o) => (
               <option value={o.id}>{o.name}</option>
             ))}
           </select>
@@ -65,26 +139,26 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
       const v = text(f[k]);
       if (v) body[k] = v;
     }
-    const r = await api(c, "/api/accounts", { method: "POST", body });
-    if (r.status !== 201) return c.redirect(back("/accounts/new", false, r.body.error.message));
+    const r = await api(c, accountRoutes.createAccount, { body });
+    if (!r.ok) return c.redirect(back("/accounts/new", false, r.body.error.message));
     return c.redirect(back(`/accounts/${r.body.id}`, true, r.body.status === "active" ? "已登记，账号状态为正常" : "已提交开设备案，等待备案主管单位审核"));
   });
 
   ui.get("/accounts/:id", async (c) => {
     const id = c.req.param("id");
-    const a = await api(c, `/api/accounts/${encodeURIComponent(id)}`);
-    if (a.status !== 200) return c.redirect(back("/accounts", false, a.body.error.message));
+    const a = await api(c, accountRoutes.getAccount, { params: { id } });
+    if (!a.ok) return c.redirect(back("/accounts", false, a.body.error.message));
     const [filings, posts, feed] = await Promise.all([
-      api(c, `/api/filings?accountId=${id}&pageSize=50`),
-      api(c, `/api/accounts/${id}/posts?pageSize=10`),
-      api(c, `/api/accounts/${id}/feed`),
+      api(c, filingRoutes.listFilings, { query: { accountId: id, pageSize: 50 } }),
+      api(c, postRoutes.listPosts, { params: { id }, query: { pageSize: 10 } }),
+      api(c, postRoutes.getFeedState, { params: { id } }),
     ]);
     const acc = a.body;
-    const f = feed.body;
+    const f = feed.ok ? feed.body : null;
     return c.html(
       <Layout title={acc.name} path="/accounts" who={who(c)} message={message(c)}>
         <h1>
-          {acc.name} <span class="tag">{PLATFORM_LABELS[acc.platform as Platform]}</span> <span class="tag">{ACCOUNT_STATUS_LABELS[acc.status as AccountStatus]}</span>
+          {acc.name} <span class="tag">{PLATFORM_LABELS[acc.platform]}</span> <span class="tag">{ACCOUNT_STATUS_LABELS[acc.status]}</span>
         </h1>
         <div class="card">
           <p>
@@ -100,7 +174,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
               </span>
             ) : null}
           </p>
-          {acc.flags.map((fl: any) => (
+          {acc.flags.map((fl) => (
             <span class="tag warn">{fl.message}</span>
           ))}
         </div>
@@ -142,9 +216,9 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
             </tr>
           </thead>
           <tbody>
-            {filings.body.items.map((fi: any) => (
+            {(filings.ok ? filings.body.items : []).map((fi) => (
               <tr>
-                <td>{FILING_KIND_LABELS[fi.kind as FilingKind]}</td>
+                <td>{FILING_KIND_LABELS[fi.kind]}</td>
                 <td>{fi.status === "submitted" ? "待审核" : fi.status === "approved" ? "已批准" : "已驳回"}</td>
                 <td>{dt(fi.submittedAt)}</td>
                 <td>{dt(fi.decidedAt)}</td>
@@ -153,10 +227,10 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
             ))}
           </tbody>
         </table>
-        <h2>最近发文（共 {posts.body.total} 条）</h2>
+        <h2>最近发文（共 {posts.ok ? posts.body.total : null} 条）</h2>
         <table>
           <tbody>
-            {posts.body.items.map((p: any) => (
+            {(posts.ok ? posts.body.items : []).map((p) => (
               <tr>
                 <td class="w-time">{dt(p.publishedAt)}</td>
                 <td>{p.url ? <a href={p.url} rel="noopener noreferrer">{p.title}</a> : p.title}</td>
@@ -183,8 +257,8 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
       if (text(f.newFeedUrl)) changes.feedUrl = text(f.newFeedUrl)!;
       body.changes = changes;
     }
-    const r = await api(c, "/api/filings", { method: "POST", body });
-    return c.redirect(back(`/accounts/${encodeURIComponent(id)}`, r.status === 201, r.status === 201 ? "备案已提交，等待审核" : r.body.error.message));
+    const r = await api(c, filingRoutes.submitFiling, { body });
+    return c.redirect(back(`/accounts/${encodeURIComponent(id)}`, r.ok, r.ok ? "备案已提交，等待审核" : r.body.error.message));
   });
 
   ui.get("/import", (c) =>
@@ -215,17 +289,16 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api, fetchApi }: PageKit
     const out = new FormData();
     const file = form.get("file");
     if (file && typeof file !== "string") out.append("file", file);
-    const res = await fetchApi(`/api/accounts/import?dryRun=${dryRun}`, { method: "POST", body: out, headers: { authorization: `Bearer ${c.get("token")}` } });
-    const body = (await res.json()) as any;
-    const errors: { row: number; column?: string; message: string }[] = res.status === 200 ? body.errors : (body.error.details ?? []);
-    const summary =
-      res.status === 200
-        ? dryRun
-          ? `共 ${body.total} 行，${body.valid} 行无误${body.errors.length ? `，${body.errors.length} 处错误` : "，可以导入"}`
-          : `已导入 ${body.imported} 个账号`
-        : body.error.message;
+    const res = await api(c, accountRoutes.importLedger, { query: { dryRun: String(dryRun) }, body: out });
+    // A refused import lists its row errors in the error's details.
+    const errors = (res.ok ? res.body.errors : (res.body.error.details ?? [])) as { row: number; column?: string; message: string }[];
+    const summary = res.ok
+      ? dryRun
+        ? `共 ${res.body.total} 行，${res.body.valid} 行无误${res.body.errors.length ? `，${res.body.errors.length} 处错误` : "，可以导入"}`
+        : `已导入 ${res.body.imported} 个账号`
+      : res.body.error.message;
     return c.html(
-      <Layout title="导入台账" path="/accounts" who={who(c)} message={{ kind: res.status === 200 && errors.length === 0 ? "info" : "err", text: summary }}>
+      <Layout title="导入台账" path="/accounts" who={who(c)} message={{ kind: res.ok && errors.length === 0 ? "info" : "err", text: summary }}>
         <h1>导入台账</h1>
         {errors.length > 0 ? (
           <table>

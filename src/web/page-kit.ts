@@ -1,22 +1,45 @@
 // What every page of the web UI shares: the request's clerk, the API call, messages and redirects.
+import type { RouteConfig } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import type { Db } from "../db/client";
 import type { Role } from "../domain/roles";
 import { ROLE_LABELS } from "../domain/roles";
-import { callApi, type ApiFetch, type ApiResult } from "./api-client";
+import type { Actor } from "../lib/types";
+import { callRoute, type ApiCall, type ApiFetch, type ApiResult, type ResponseOf } from "./api-client";
 import { siteOrigins, type SiteOptions } from "./site";
 
-export type UiEnv = { Variables: { token: string; me: { role: Role; org: { id: string; name: string } }; site: SiteOptions } };
+/** The clerk as the header shows it. */
+export interface Me {
+  role: Role;
+  org: { id: string; name: string };
+}
+/** The clerk is resolved from the token once per request (ui.tsx), then every API call acts for it. */
+export type UiEnv = { Variables: { actor: Actor; me: Me; site: SiteOptions } };
 export type UiContext = Context<UiEnv>;
 
-export interface PageKit {
+export interface UiDeps {
+  db: Db;
   fetchApi: ApiFetch;
   now: () => Date;
-  /** The JSON API, called in-process with the clerk's token. */
-  api<T = any>(c: UiContext, path: string, init?: { method?: string; body?: unknown }): Promise<ApiResult<T>>;
+  site?: SiteOptions;
 }
 
-export function pageKit(fetchApi: ApiFetch, now: () => Date): PageKit {
-  return { fetchApi, now, api: (c, path, init) => callApi(fetchApi, c.get("token"), path, init) };
+export interface PageKit {
+  db: Db;
+  now: () => Date;
+  /** One route of the JSON API, called in-process for the request's clerk; the answer typed by the route. */
+  api<R extends RouteConfig>(c: UiContext, route: R, call?: ApiCall<R>): Promise<ApiResult<ResponseOf<R>>>;
+  /** The API's raw answer to a path (file downloads), for the request's clerk. */
+  raw(c: UiContext, path: string): Promise<Response>;
+}
+
+export function pageKit({ db, fetchApi, now }: UiDeps): PageKit {
+  return {
+    db,
+    now,
+    api: (c, route, call) => callRoute(fetchApi, c.get("actor"), route, call),
+    raw: (c, path) => fetchApi(c.get("actor"), path),
+  };
 }
 
 /** "某市人民政府（主管单位）" for the header. */

@@ -1,8 +1,11 @@
 // Spot-check pages of the web UI: draw a quarter's list, record results, verify, download the notice.
 import type { Hono } from "hono";
+import { canOrganiseSampling } from "../domain/access";
 import { PROBLEM_CATEGORIES, PROBLEM_LABELS } from "../domain/inspection";
-import { PLATFORM_LABELS, type Platform } from "../domain/platforms";
+import { PLATFORM_LABELS } from "../domain/platforms";
 import { quarterOf } from "../domain/weeks";
+import * as orgRoutes from "../routes/orgs/orgs.routes";
+import * as samplingRoutes from "../routes/sampling/sampling.routes";
 import { back, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 import { Layout } from "./layout";
 
@@ -10,16 +13,17 @@ import { Layout } from "./layout";
 export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
 
   ui.get("/sampling", async (c) => {
-    const [r, orgs] = await Promise.all([api(c, "/api/sampling-rounds?pageSize=50"), api(c, "/api/orgs")]);
-    const units = (orgs.body.items ?? []).filter((o: any) => o.kind === "government" && o.level !== "township");
+    const [r, orgs] = await Promise.all([api(c, samplingRoutes.listRounds, { query: { pageSize: 50 } }), api(c, orgRoutes.listOrgs)]);
+    const rounds = r.ok ? r.body.items : [];
+    const units = (orgs.ok ? orgs.body.items : []).filter((o) => o.kind === "government" && o.level !== "township");
     const q = quarterOf(now());
     return c.html(
       <Layout title="季度抽查" path="/sampling" who={who(c)} message={message(c)}>
         <h1>季度抽查</h1>
-        {c.get("me").role === "supervisor" ? (
+        {canOrganiseSampling(c.get("me").role) ? (
           <form class="card filters" method="post" action="/sampling">
             <select name="governmentOrgId">
-              {units.map((o: any) => (
+              {units.map((o) => (
                 <option value={o.id}>{o.name}</option>
               ))}
             </select>
@@ -48,7 +52,7 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
             </tr>
           </thead>
           <tbody>
-            {(r.body.items ?? []).map((round: any) => (
+            {rounds.map((round) => (
               <tr>
                 <td>
                   <a href={`/sampling/${round.id}`}>{round.governmentName}</a>
@@ -58,7 +62,7 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
                 </td>
                 <td>{round.population}</td>
                 <td>{round.sampleSize}</td>
-                <td>{round.items.filter((i: any) => i.inspection).length}</td>
+                <td>{round.items.filter((i) => i.inspection).length}</td>
                 <td>
                   <code>{round.seed}</code>
                 </td>
@@ -71,7 +75,7 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
             ))}
           </tbody>
         </table>
-        {(r.body.items ?? []).length === 0 ? <p class="muted">尚无抽查记录。</p> : null}
+        {rounds.length === 0 ? <p class="muted">尚无抽查记录。</p> : null}
       </Layout>,
     );
   });
@@ -79,20 +83,20 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
   ui.post("/sampling", async (c) => {
     if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
-    const r = await api(c, "/api/sampling-rounds", {
-      method: "POST",
+    const r = await api(c, samplingRoutes.createRound, {
       body: { governmentOrgId: String(f.governmentOrgId ?? ""), year: Number(f.year), quarter: Number(f.quarter) },
     });
-    if (r.status !== 200 && r.status !== 201) return c.redirect(back("/sampling", false, r.body.error.message));
+    if (!r.ok) return c.redirect(back("/sampling", false, r.body.error.message));
     return c.redirect(back(`/sampling/${r.body.id}`, true, r.status === 201 ? `已抽取 ${r.body.sampleSize} 个账号` : "该季度的名单已存在"));
   });
 
   ui.get("/sampling/:id", async (c) => {
     const id = c.req.param("id");
-    const [r, v] = await Promise.all([api(c, `/api/sampling-rounds/${encodeURIComponent(id)}`), api(c, `/api/sampling-rounds/${encodeURIComponent(id)}/verify`)]);
-    if (r.status !== 200) return c.redirect(back("/sampling", false, r.body.error.message));
+    const [r, v] = await Promise.all([api(c, samplingRoutes.getRound, { params: { id } }), api(c, samplingRoutes.verifyRound, { params: { id } })]);
+    if (!r.ok) return c.redirect(back("/sampling", false, r.body.error.message));
     const round = r.body;
-    const canRecord = c.get("me").role === "supervisor";
+    const verified = v.ok ? v.body : undefined;
+    const canRecord = canOrganiseSampling(c.get("me").role);
     return c.html(
       <Layout title="抽查名单" path="/sampling" who={who(c)} message={message(c)}>
         <h1>
@@ -100,7 +104,7 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
         </h1>
         <div class="card">
           抽查比例 {Math.round(round.rate * 1000) / 10}%，账号总数 {round.population}，抽取 {round.sampleSize}，随机种子 <code>{round.seed}</code>。复核：
-          {v.body.matches ? <span class="tag ok">名单与重新计算的结果一致</span> : <span class="tag bad">名单与重新计算的结果不一致：{(v.body.differences ?? []).join("；")}</span>}
+          {verified?.matches ? <span class="tag ok">名单与重新计算的结果一致</span> : <span class="tag bad">名单与重新计算的结果不一致：{(verified?.differences ?? []).join("；")}</span>}
         </div>
         <table>
           <thead>
@@ -114,18 +118,18 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
             </tr>
           </thead>
           <tbody>
-            {round.items.map((i: any) => (
+            {round.items.map((i) => (
               <tr>
                 <td>{i.position}</td>
                 <td>
-                  <a href={`/accounts/${i.accountId}`}>{i.accountName}</a>（{PLATFORM_LABELS[i.platform as Platform]}）
+                  <a href={`/accounts/${i.accountId}`}>{i.accountName}</a>（{PLATFORM_LABELS[i.platform]}）
                 </td>
                 <td>{i.orgName}</td>
                 <td>{i.reasonLabel}</td>
                 <td>
                   {i.inspection ? (
                     <span class={`tag ${i.inspection.result === "pass" ? "ok" : "bad"}`}>
-                      {i.inspection.result === "pass" ? "合格" : `不合格：${i.inspection.problems.map((p: string) => PROBLEM_LABELS[p as keyof typeof PROBLEM_LABELS] ?? p).join("、")}`}
+                      {i.inspection.result === "pass" ? "合格" : `不合格：${i.inspection.problems.map((p) => PROBLEM_LABELS[p as keyof typeof PROBLEM_LABELS] ?? p).join("、")}`}
                     </span>
                   ) : (
                     "未检查"
@@ -170,7 +174,7 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
     };
     if (typeof f.deadline === "string" && f.deadline) body.deadline = f.deadline;
     if (typeof f.overrideNote === "string" && f.overrideNote.trim()) body.overrideNote = f.overrideNote.trim();
-    const r = await api(c, `/api/sampling-rounds/${encodeURIComponent(id)}/inspections`, { method: "POST", body });
-    return c.redirect(back(`/sampling/${encodeURIComponent(id)}`, r.status === 200, r.status === 200 ? "已登记" : r.body.error.message));
+    const r = await api(c, samplingRoutes.recordInspection, { params: { id }, body });
+    return c.redirect(back(`/sampling/${encodeURIComponent(id)}`, r.ok, r.ok ? "已登记" : r.body.error.message));
   });
 }

@@ -1,7 +1,11 @@
 // Settings pages of the web UI: message robots (webhooks) and the jurisdiction's monitoring standards.
 import type { Hono } from "hono";
+import { canSetPolicy } from "../domain/access";
 import { PLATFORM_LABELS, PLATFORMS } from "../domain/platforms";
-import { POLICY_KEY_LABELS, POLICY_KEYS } from "../domain/policy";
+import { POLICY_KEY_LABELS, POLICY_KEYS, type Policy } from "../domain/policy";
+import * as orgRoutes from "../routes/orgs/orgs.routes";
+import * as policyRoutes from "../routes/policies/policies.routes";
+import * as webhookRoutes from "../routes/webhooks/webhooks.routes";
 import { WEBHOOK_KIND_LABELS, WEBHOOK_KINDS } from "../notify/formats";
 import { back, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 import { Layout } from "./layout";
@@ -18,8 +22,13 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
 
   ui.get("/settings", async (c) => {
     const me = c.get("me");
-    const [hooks, orgs, policy] = await Promise.all([api(c, "/api/webhooks?pageSize=100"), api(c, "/api/orgs"), api(c, `/api/policies?orgId=${me.org.id}`)]);
-    const eff = policy.body.effective ?? {};
+    const [hooks, orgs, policy] = await Promise.all([
+      api(c, webhookRoutes.listWebhooks, { query: { pageSize: 100 } }),
+      api(c, orgRoutes.listOrgs),
+      api(c, policyRoutes.listPolicies, { query: { orgId: me.org.id } }),
+    ]);
+    // The contract types the effective policy loosely (a record); it is the domain's Policy.
+    const eff: Partial<Policy> = policy.ok ? (policy.body.effective as Partial<Policy>) : {};
     return c.html(
       <Layout title="设置" path="/settings" who={who(c)} message={message(c)}>
         <h1>消息推送</h1>
@@ -35,7 +44,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
             </tr>
           </thead>
           <tbody>
-            {(hooks.body.items ?? []).map((h: any) => (
+            {(hooks.ok ? hooks.body.items : []).map((h) => (
               <tr>
                 <td>{h.label}</td>
                 <td>{WEBHOOK_KIND_LABELS[h.kind as keyof typeof WEBHOOK_KIND_LABELS]}</td>
@@ -43,7 +52,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
                   <code>{h.url}</code>
                   {h.hasSecret ? <span class="tag">已加签</span> : null}
                 </td>
-                <td>{h.events.map((e: string) => EVENT_LABELS[e] ?? e).join("、")}</td>
+                <td>{h.events.map((e) => EVENT_LABELS[e] ?? e).join("、")}</td>
                 <td>{h.active ? "启用" : "停用"}</td>
                 <td>
                   <form method="post" action={`/settings/webhooks/${h.id}`}>
@@ -58,7 +67,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
         <form class="card form-grid gap-top" method="post" action="/settings/webhooks">
           <label>接收单位</label>
           <select name="orgId">
-            {(orgs.body.items ?? []).map((o: any) => (
+            {(orgs.ok ? orgs.body.items : []).map((o) => (
               <option value={o.id}>{o.name}</option>
             ))}
           </select>
@@ -99,7 +108,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
             {eff.samplingRate !== undefined ? `${Math.round(eff.samplingRate * 1000) / 10}%` : "—"}。
           </p>
         </div>
-        {me.role === "supervisor" ? (
+        {canSetPolicy(me.role) ? (
           <form class="card filters" method="post" action="/settings/policies">
             <select name="key">
               {POLICY_KEYS.map((k) => (
@@ -127,15 +136,15 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
     const events = ([] as unknown[]).concat(f.events ?? []).map(String);
     const body: Record<string, unknown> = { orgId: String(f.orgId ?? ""), kind: String(f.kind ?? ""), label: String(f.label ?? "").trim(), url: String(f.url ?? "").trim(), events };
     if (typeof f.secret === "string" && f.secret.trim()) body.secret = f.secret.trim();
-    const r = await api(c, "/api/webhooks", { method: "POST", body });
-    return c.redirect(done(r.status === 201, r.status === 201 ? "已添加消息推送" : r.body.error.message));
+    const r = await api(c, webhookRoutes.createWebhook, { body });
+    return c.redirect(done(r.ok, r.ok ? "已添加消息推送" : r.body.error.message));
   });
 
   ui.post("/settings/webhooks/:id", async (c) => {
     if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
-    const r = await api(c, `/api/webhooks/${encodeURIComponent(c.req.param("id"))}`, { method: "PATCH", body: { active: f.active === "true" } });
-    return c.redirect(done(r.status === 200, r.status === 200 ? (r.body.active ? "已启用" : "已停用") : r.body.error.message));
+    const r = await api(c, webhookRoutes.updateWebhook, { params: { id: c.req.param("id") }, body: { active: f.active === "true" } });
+    return c.redirect(done(r.ok, r.ok ? (r.body.active ? "已启用" : "已停用") : r.body.error.message));
   });
 
   ui.post("/settings/policies", async (c) => {
@@ -143,7 +152,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
     const f = await c.req.parseBody();
     const body: Record<string, unknown> = { orgId: c.get("me").org.id, key: String(f.key ?? ""), value: Number(f.value), effectiveFrom: String(f.effectiveFrom ?? "") };
     if (typeof f.platform === "string" && f.platform) body.platform = f.platform;
-    const r = await api(c, "/api/policies", { method: "POST", body });
-    return c.redirect(done(r.status === 201, r.status === 201 ? "已调整监测标准" : r.body.error.message));
+    const r = await api(c, policyRoutes.createPolicy, { body });
+    return c.redirect(done(r.ok, r.ok ? "已调整监测标准" : r.body.error.message));
   });
 }

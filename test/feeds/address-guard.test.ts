@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkUrl, isHostAllowed, isPrivateAddress } from "../../src/feeds/address-guard";
+import { checkUrl, isHostAllowed, isPrivateAddress } from "../../src/net/address-guard";
 
 // Reference table, written independently of the implementation: [first octets, prefix length].
 const BLOCKED_V4: [number[], number][] = [

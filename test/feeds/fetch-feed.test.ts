@@ -4,11 +4,11 @@ import type http from "node:http";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchFeed, FEED_ACCEPT, FEED_USER_AGENT } from "../../src/feeds/fetch-feed";
-import { createGuardedFetch, type GuardedFetch } from "../../src/feeds/guarded-fetch-node";
-import { createWebGuardedFetch } from "../../src/feeds/guarded-fetch-web";
+import { createGuardedFetch, type GuardedFetch } from "../../src/net/guarded-fetch-node";
+import { createWebGuardedFetch } from "../../src/net/guarded-fetch-web";
 import { normaliseItems } from "../../src/feeds/normalise";
 import { parseFeed } from "../../src/feeds/parse-feed";
-import type { FetchLike } from "../../src/feeds/types";
+import type { FetchLike } from "../../src/net/types";
 import { fixture, redirect, serve, startServer, type TestServer } from "./http-server";
 
 const MB = 1024 * 1024;

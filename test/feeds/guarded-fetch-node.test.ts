@@ -2,8 +2,8 @@
 import type { LookupAddress } from "node:dns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchFeed } from "../../src/feeds/fetch-feed";
-import { createGuardedFetch, createGuardedLookup, type GuardedFetch, type Resolver } from "../../src/feeds/guarded-fetch-node";
-import { FeedBlockedError } from "../../src/feeds/types";
+import { createGuardedFetch, createGuardedLookup, type GuardedFetch, type Resolver } from "../../src/net/guarded-fetch-node";
+import { FeedBlockedError } from "../../src/net/types";
 import { fixture, serve, startServer, type TestServer } from "./http-server";
 
 let srv: TestServer;

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { capIdentity, EARLIEST_POST, fnv1a64, MAX_IDENTITY, normaliseItems, parseFeedDate } from "../../src/feeds/normalise";
+import { EARLIEST_POST } from "../../src/domain/posts";
+import { capIdentity, MAX_IDENTITY, normaliseItems, parseFeedDate } from "../../src/feeds/normalise";
+import { fnv1a64 } from "../../src/lib/ids";
 import type { RawItem } from "../../src/feeds/types";
 
 const now = new Date("2026-11-23T02:00:00Z");

@@ -1,9 +1,10 @@
 // Monitoring API: pushed posts, alerts handled by people, webhooks, policies, the midweek reminder.
 import { beforeAll, describe, expect, it } from "vitest";
-import { midweekReminder, paceTarget } from "../../jobs/midweek-reminder";
+import { midweekReminder } from "../../jobs/midweek-reminder";
+import { paceTarget } from "../../src/domain/compliance";
 import { toCsv } from "../../src/lib/csv";
-import { createGuardedFetch } from "../../src/feeds/guarded-fetch-node";
-import { createGuardedPost } from "../../src/lib/guarded-post-node";
+import { createGuardedFetch } from "../../src/net/guarded-fetch-node";
+import { createGuardedPost } from "../../src/net/guarded-post-node";
 import { dormancy } from "../../jobs/dormancy";
 import { makeTestApp, org, token, type TestApp } from "../helpers";
 

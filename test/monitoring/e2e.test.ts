@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { JobDeps } from "../../jobs/deps";
 import { evaluateWeek } from "../../jobs/evaluate-week";
 import { pollFeeds } from "../../jobs/poll-feeds";
-import { createGuardedFetch } from "../../src/feeds/guarded-fetch-node";
+import { createGuardedFetch } from "../../src/net/guarded-fetch-node";
 import { toCsv } from "../../src/lib/csv";
-import { createGuardedPost } from "../../src/lib/guarded-post-node";
+import { createGuardedPost } from "../../src/net/guarded-post-node";
 import { makeTestApp, org, token, type TestApp } from "../helpers";
 
 const rss = (items: { title: string; guid?: string; link?: string; date?: string }[]) =>

@@ -7,8 +7,8 @@ import type { JobDeps } from "../../jobs/deps";
 import { dormancy } from "../../jobs/dormancy";
 import { evaluateWeek } from "../../jobs/evaluate-week";
 import { pollFeeds } from "../../jobs/poll-feeds";
-import { createGuardedFetch } from "../../src/feeds/guarded-fetch-node";
-import { createGuardedPost } from "../../src/lib/guarded-post-node";
+import { createGuardedFetch } from "../../src/net/guarded-fetch-node";
+import { createGuardedPost } from "../../src/net/guarded-post-node";
 import { makeTestApp, token, type TestApp } from "../helpers";
 
 let server: http.Server;

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import type { JobDeps } from "../../jobs/deps";
 import { evaluateWeek } from "../../jobs/evaluate-week";
 import { pollFeeds } from "../../jobs/poll-feeds";
-import { createGuardedFetch } from "../../src/feeds/guarded-fetch-node";
-import { createGuardedPost } from "../../src/lib/guarded-post-node";
+import { createGuardedFetch } from "../../src/net/guarded-fetch-node";
+import { createGuardedPost } from "../../src/net/guarded-post-node";
 import { makeTestApp, token, type TestApp } from "../helpers";
 
 let server: http.Server;

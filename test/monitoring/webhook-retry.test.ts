@@ -3,9 +3,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { deliverWebhooks } from "../../jobs/deliver-webhooks";
-import { createGuardedFetch } from "../../src/feeds/guarded-fetch-node";
-import { createGuardedPost } from "../../src/lib/guarded-post-node";
-import { enqueue } from "../../src/services/webhooks";
+import { createGuardedFetch } from "../../src/net/guarded-fetch-node";
+import { createGuardedPost } from "../../src/net/guarded-post-node";
+import { enqueue } from "../../src/notify/outbox";
 import { makeTestApp, token } from "../helpers";
 
 let server: http.Server;

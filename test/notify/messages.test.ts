@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatShanghaiDateTime, midweekReminderNotice, vetoNotice, weeklyDigestNotice } from "../../src/notify/messages";
+import { formatShanghaiDateTime } from "../../src/domain/weeks";
+import { midweekReminderNotice, vetoNotice, weeklyDigestNotice } from "../../src/notify/messages";
 
 describe("weeklyDigestNotice", () => {
   const notice = weeklyDigestNotice({

@@ -4,10 +4,10 @@
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { quarterlySampling } from "../../jobs/quarterly-sampling";
-import { createGuardedFetch } from "../../src/feeds/guarded-fetch-node";
+import { createGuardedFetch } from "../../src/net/guarded-fetch-node";
 import { toCsv } from "../../src/lib/csv";
-import { createGuardedPost } from "../../src/lib/guarded-post-node";
-import { ROUND_COLUMNS } from "../../src/services/sampling-export";
+import { createGuardedPost } from "../../src/net/guarded-post-node";
+import { ROUND_COLUMNS } from "../../src/export/sampling-list";
 import { makeTestApp, org, token, type TestApp } from "../helpers";
 
 let t: TestApp;

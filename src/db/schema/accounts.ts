@@ -31,7 +31,7 @@ export const accounts = sqliteTable(
   (t) => [
     index("accounts_org_idx").on(t.orgId),
     index("accounts_platform_id_idx").on(t.platform, t.platformId),
-    // One live account per platform id (SPEC §2); closed ones keep theirs for the history.
+    // One live account per platform id (docs/规则依据.md#台账风险提示); closed ones keep theirs for the history.
     uniqueIndex("accounts_live_platform_id_uq")
       .on(t.platform, t.platformId)
       .where(sql`platform_id IS NOT NULL AND status IN ('pending','active','suspended','closing')`),

@@ -9,7 +9,7 @@ export const filings = sqliteTable(
     accountId: text("account_id").notNull(),
     /** The account's owning org when the filing was submitted. */
     orgId: text("org_id").notNull(),
-    /** 备案主管单位, computed from the tree at submission (SPEC §2). */
+    /** 备案主管单位, computed from the tree at submission (鹤政办〔2019〕20号第十二条，docs/规则依据.md#分级备案). */
     authorityOrgId: text("authority_org_id").notNull(),
     status: text("status", { enum: FILING_STATUSES }).notNull(),
     changes: text("changes", { mode: "json" }).$type<AccountChanges>(),

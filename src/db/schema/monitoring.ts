@@ -3,7 +3,7 @@ import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from
 import { ACCOUNT_STATUSES } from "../../domain/lifecycle";
 import { PLATFORMS } from "../../domain/platforms";
 import { POLICY_KEYS } from "../../domain/policy";
-import { FLAG_CODES } from "../../domain/registry-checks";
+import { ALERT_KINDS } from "../../domain/alerts";
 
 export const POST_SOURCES = ["feed", "api", "import"] as const;
 
@@ -53,7 +53,7 @@ export const feedCoverage = sqliteTable(
   (t) => [primaryKey({ columns: [t.accountId, t.date] })],
 );
 
-/** Every status an account has had and since when: which weeks it was active (SPEC §3 exemptions). */
+/** Every status an account has had and since when: which weeks it was active (docs/规则依据.md#不计入的周). */
 export const accountStatusChanges = sqliteTable(
   "account_status_changes",
   {
@@ -65,16 +65,7 @@ export const accountStatusChanges = sqliteTable(
   (t) => [index("status_changes_account_idx").on(t.accountId, t.at)],
 );
 
-export const ALERT_KINDS = [
-  "below_minimum",
-  "no_update_14d",
-  "dormant_90d",
-  "feed_failing",
-  "recommend_consolidate",
-  "recommend_close",
-  // The registry checks are alerts too (SPEC §2).
-  ...FLAG_CODES,
-] as const;
+export { ALERT_KINDS };
 export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 
 export const alerts = sqliteTable(
@@ -97,7 +88,7 @@ export const alerts = sqliteTable(
     note: text("note"),
   },
   (t) => [
-    // One open alert per account and kind: no spam (SPEC §4).
+    // One open alert per account and kind: no spam (docs/规则依据.md#预警去重与通知).
     uniqueIndex("alerts_open_uq")
       .on(t.accountId, t.kind)
       .where(sql`status IN ('open','acknowledged')`),

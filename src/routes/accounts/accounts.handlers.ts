@@ -5,16 +5,17 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DbOrTx } from "../../db/client";
 import { accounts, orgs } from "../../db/schema";
 import { filingAuthority } from "../../domain/orgs";
-import { can } from "../../domain/roles";
+import { canImportLedger, canRegisterDirectly, canSubmitFiling } from "../../domain/access";
 import { AppError, badRequest, forbidden, importInvalid } from "../../lib/errors";
 import { shanghaiDate } from "../../domain/weeks";
 import { newId } from "../../lib/ids";
 import type { Actor, AppEnv } from "../../lib/types";
-import { ensurePlatformIdFree, flagsFor, insertAccounts, visibleAccount, type AccountRow } from "../../services/accounts";
-import { decideFiling, submitFiling } from "../../services/filings";
-import { exportRows } from "../../services/ledger";
-import { importLedger as runImport, readUpload } from "../../services/ledger-import";
-import { inSubtree, loadOrgIndex, visibleOrg } from "../../services/org-tree";
+import { ensurePlatformIdFree, flagsFor, insertAccounts, visibleAccount, type AccountRow } from "../../db/queries/accounts";
+import { decideFiling, submitFiling } from "../../commands/filings";
+import { exportRows } from "../../export/ledger-table";
+import { importLedger as runImport } from "../../commands/ledger-import";
+import { readUpload } from "../../export/upload";
+import { inSubtree, loadOrgIndex, visibleOrg } from "../../db/queries/org-tree";
 import { toCsv } from "../../lib/csv";
 import { contentDisposition } from "../../lib/content-disposition";
 import type * as routes from "./accounts.routes";
@@ -54,15 +55,13 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
   if (body.openedOn && body.openedOn > shanghaiDate(now())) throw badRequest(`开设日期 ${body.openedOn} 晚于今天，请核对`);
   const index = await loadOrgIndex(db);
   const authority = filingAuthority(org, index);
-  // SPEC §9: active when a supervisor of its filing authority registers it, otherwise an open filing.
-  const direct = actor.role === "supervisor" && actor.orgId === authority.id;
+  // 鹤政办〔2019〕20号第十二条，docs/规则依据.md#分级备案: active when a supervisor of its filing authority registers it, otherwise an open filing.
+  const direct = canRegisterDirectly(actor, authority.id);
   if (!direct) {
     // Operators file for their own org; supervisors for any org in their subtree.
-    const mayFile = actor.role === "operator" ? actor.orgId === org.id : can(actor.role, "submit_filings");
-    if (!mayFile) {
-      throw forbidden(
-        actor.role === "operator" ? "主办单位只能为本单位的账号提交开设备案" : "当前角色不能登记账号或提交备案",
-      );
+    const verdict = canSubmitFiling(actor, org.id);
+    if (verdict !== true) {
+      throw forbidden(verdict === "own_org_only" ? "主办单位只能为本单位的账号提交开设备案" : "当前角色不能登记账号或提交备案");
     }
   }
   const at = now();
@@ -174,9 +173,9 @@ export const importLedger: RouteHandler<typeof routes.importLedger, AppEnv> = as
   const actor = c.get("actor");
   const { dryRun } = c.req.valid("query");
   const org = await visibleOrg(deps.db, actor, actor.orgId);
-  if (!can(actor.role, "import_ledger")) throw forbidden("只有主管单位可以导入台账");
+  if (!canImportLedger(actor.role)) throw forbidden("只有主管单位可以导入台账");
   const rows = await readUpload(c.req.raw, deps.spreadsheet);
-  const result = await runImport(deps, actor, org, rows, dryRun);
+  const result = await runImport(deps.db, actor, deps.now(), { scope: org, table: rows, dryRun });
   if (!dryRun && result.errors.length > 0) {
     throw importInvalid(result.errors, "未导入任何数据");
   }

@@ -1,12 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, count, desc, eq, like, type SQL } from "drizzle-orm";
 import { accounts, alerts, orgs } from "../../db/schema";
-import { writeAudit } from "../../lib/audit";
+import { canHandleAlert } from "../../domain/access";
+import { writeAudit } from "../../db/queries/audit";
 import { conflict, forbidden, notFound } from "../../lib/errors";
 import type { Actor, AppEnv } from "../../lib/types";
 import type { DbOrTx } from "../../db/client";
-import { ALERT_KIND_LABELS } from "../../services/alerts";
-import { inSubtree, visibleOrg } from "../../services/org-tree";
+import { ALERT_KIND_LABELS } from "../../domain/alerts";
+import { inSubtree, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./alerts.routes";
 
 const selection = { alert: alerts, accountName: accounts.name, accountOrgId: accounts.orgId, orgName: orgs.name };
@@ -45,8 +46,7 @@ async function handle(c: Parameters<RouteHandler<typeof routes.resolveAlert, App
   const [row] = await base(db).where(and(eq(alerts.id, id), inSubtree(actor))).limit(1);
   if (!row) throw notFound("预警");
   // The operating unit handles its own alerts; supervisors those of their subtree.
-  const may = actor.role === "supervisor" || (actor.role === "operator" && row.accountOrgId === actor.orgId);
-  if (!may) throw forbidden("只有主办单位或主管单位可以处理预警");
+  if (!canHandleAlert(actor, row.accountOrgId)) throw forbidden("只有主办单位或主管单位可以处理预警");
   if (row.alert.status === "resolved") throw conflict("该预警已关闭");
   if (action === "acknowledge" && row.alert.status === "acknowledged") throw conflict("该预警已知悉");
   const at = now().toISOString();

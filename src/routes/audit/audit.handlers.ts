@@ -1,11 +1,11 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, count, desc, eq, getTableColumns, like, type SQL } from "drizzle-orm";
 import { auditLog, orgs } from "../../db/schema";
-import { can } from "../../domain/roles";
+import { canReadAudit } from "../../domain/access";
 import { forbidden } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
 import { maskWebhookUrl } from "../../notify/mask-url";
-import { inSubtree, visibleOrg } from "../../services/org-tree";
+import { inSubtree, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./audit.routes";
 
 /**
@@ -22,7 +22,7 @@ function redactWebhook(snapshot: unknown): unknown {
 export const listAudit: RouteHandler<typeof routes.listAudit, AppEnv> = async (c) => {
   const { db } = c.get("deps");
   const actor = c.get("actor");
-  if (!can(actor.role, "read_audit")) throw forbidden("只有管理员和主管单位可以查看审计日志");
+  if (!canReadAudit(actor.role)) throw forbidden("只有管理员和主管单位可以查看审计日志");
   const q = c.req.valid("query");
   const where: SQL[] = [inSubtree(actor)];
   if (q.entity) where.push(eq(auditLog.entity, q.entity));

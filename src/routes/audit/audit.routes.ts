@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditLog } from "../../db/schema";
 import { createSelectSchema } from "../../db/zod";
-import { AUDIT_ENTITIES } from "../../lib/audit";
+import { AUDIT_ENTITIES } from "../../db/queries/audit";
 import { errorResponses, json, listOf, PageQuery, security } from "../../lib/schemas";
 
 export const AuditSchema = createSelectSchema(auditLog, {

@@ -7,8 +7,8 @@ import { PLATFORM_LABELS, type Platform } from "../../domain/platforms";
 import { addWeeks, parseWeekId, weekOf, weekRange, type Week } from "../../domain/weeks";
 import { badRequest } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
-import { computeCompliance } from "../../services/compliance";
-import { inSubtree, loadOrgIndex, visibleOrg } from "../../services/org-tree";
+import { computeCompliance } from "../../db/queries/compliance";
+import { inSubtree, loadOrgIndex, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./compliance.routes";
 
 const MAX_WEEKS = 53;

@@ -1,12 +1,12 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
 import { filings, orgs } from "../../db/schema";
-import { can } from "../../domain/roles";
+import { canSubmitFiling } from "../../domain/access";
 import { forbidden, notFound } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
-import { visibleAccount } from "../../services/accounts";
-import { decideFiling as decide, submitFiling as submit } from "../../services/filings";
-import { inSubtree } from "../../services/org-tree";
+import { visibleAccount } from "../../db/queries/accounts";
+import { decideFiling as decide, submitFiling as submit } from "../../commands/filings";
+import { inSubtree } from "../../db/queries/org-tree";
 import type * as routes from "./filings.routes";
 
 const filingColumns = getTableColumns(filings);
@@ -16,9 +16,9 @@ export const submitFiling: RouteHandler<typeof routes.submitFiling, AppEnv> = as
   const actor = c.get("actor");
   const body = c.req.valid("json");
   const { account } = await visibleAccount(db, actor, body.accountId);
-  const mayFile = actor.role === "operator" ? account.orgId === actor.orgId : can(actor.role, "submit_filings");
-  if (!mayFile) {
-    throw forbidden(actor.role === "operator" ? "主办单位只能为本单位的账号提交备案" : "当前角色不能提交备案");
+  const verdict = canSubmitFiling(actor, account.orgId);
+  if (verdict !== true) {
+    throw forbidden(verdict === "own_org_only" ? "主办单位只能为本单位的账号提交备案" : "当前角色不能提交备案");
   }
   const { accountId: _a, ...input } = body;
   const filing = await db.transaction((tx) => submit(tx, actor, now(), account, input));

@@ -3,12 +3,12 @@ import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { orgs } from "../../db/schema";
 import { filingAuthority, isWithin, orgPath, placementProblem } from "../../domain/orgs";
-import { can } from "../../domain/roles";
-import { writeAudit } from "../../lib/audit";
+import { canManageOrgs } from "../../domain/access";
+import { writeAudit } from "../../db/queries/audit";
 import { badRequest, conflict, forbidden } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { AppEnv } from "../../lib/types";
-import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../services/org-tree";
+import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../db/queries/org-tree";
 import type * as routes from "./orgs.routes";
 
 function present(org: OrgRow, index: Map<string, OrgRow>) {
@@ -32,7 +32,7 @@ export const createOrg: RouteHandler<typeof routes.createOrg, AppEnv> = async (c
   const actor = c.get("actor");
   const body = c.req.valid("json");
   const parent = await visibleOrg(db, actor, body.parentId, "上级机构");
-  if (!can(actor.role, "manage_orgs")) throw forbidden("只有管理员可以新建机构");
+  if (!canManageOrgs(actor.role)) throw forbidden("只有管理员可以新建机构");
   const problem = placementProblem(body, parent);
   if (problem) throw badRequest(problem);
   await ensureNameFree(db, parent.id, body.name);
@@ -72,7 +72,7 @@ export const updateOrg: RouteHandler<typeof routes.updateOrg, AppEnv> = async (c
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
   const org = await visibleOrg(db, actor, id);
-  if (!can(actor.role, "manage_orgs")) throw forbidden("只有管理员可以修改机构");
+  if (!canManageOrgs(actor.role)) throw forbidden("只有管理员可以修改机构");
 
   const updated = await db.transaction(async (tx) => {
     const index = await loadOrgIndex(tx);

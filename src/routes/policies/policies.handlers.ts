@@ -1,15 +1,16 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { asc, inArray } from "drizzle-orm";
 import { policyOverrides } from "../../db/schema";
+import { canSetPolicy } from "../../domain/access";
 import { ancestors } from "../../domain/orgs";
 import { validateOverride } from "../../domain/policy";
 import { shanghaiDate } from "../../domain/weeks";
-import { writeAudit } from "../../lib/audit";
+import { writeAudit } from "../../db/queries/audit";
 import { badRequest, forbidden } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import type { AppEnv } from "../../lib/types";
-import { policyResolver } from "../../services/monitoring-context";
-import { loadOrgIndex, visibleOrg } from "../../services/org-tree";
+import { policyResolver } from "../../db/queries/monitoring";
+import { loadOrgIndex, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./policies.routes";
 
 export const listPolicies: RouteHandler<typeof routes.listPolicies, AppEnv> = async (c) => {
@@ -33,7 +34,7 @@ export const createPolicy: RouteHandler<typeof routes.createPolicy, AppEnv> = as
   const actor = c.get("actor");
   const body = c.req.valid("json");
   const org = await visibleOrg(db, actor, body.orgId);
-  if (actor.role !== "supervisor") throw forbidden("只有主管单位可以调整政策");
+  if (!canSetPolicy(actor.role)) throw forbidden("只有主管单位可以调整政策");
   if (org.kind !== "government") throw badRequest("政策按政府辖区设置，请选择政府机构");
   const problem = validateOverride(body.key, body.platform, body.value);
   if (problem) throw badRequest(problem, [{ path: "value", message: problem }]);

@@ -1,24 +1,25 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { count, desc, eq } from "drizzle-orm";
 import { feedState, posts } from "../../db/schema";
-import { can } from "../../domain/roles";
+import { canPushPosts } from "../../domain/access";
+import { IMPLAUSIBLE_POST_TIME, isPlausiblePostTime } from "../../domain/posts";
 import { normaliseItems } from "../../feeds/normalise";
-import { writeAudit } from "../../lib/audit";
+import { writeAudit } from "../../db/queries/audit";
 import { badRequest, forbidden, importInvalid } from "../../lib/errors";
 import type { Actor, AppEnv } from "../../lib/types";
-import { visibleAccount, type AccountRow } from "../../services/accounts";
-import { parsePostRows } from "../../services/post-import";
-import { readUpload } from "../../services/ledger-import";
-import { storePosts, type IncomingPost } from "../../services/posts";
+import { visibleAccount, type AccountRow } from "../../db/queries/accounts";
+import { parsePostRows } from "../../export/post-upload";
+import { readUpload } from "../../export/upload";
+import { storePosts, type IncomingPost } from "../../db/queries/posts";
 import type * as routes from "./posts.routes";
 
 /** Operators push for their own org's accounts; supervisors for any account in their subtree. */
 function ensureMayPush(actor: Actor, account: AccountRow) {
-  const may = actor.role === "operator" ? account.orgId === actor.orgId : can(actor.role, "submit_filings");
-  if (!may) throw forbidden(actor.role === "operator" ? "只能为本单位的账号推送发文记录" : "当前角色不能推送发文记录");
+  const verdict = canPushPosts(actor, account.orgId);
+  if (verdict !== true) throw forbidden(verdict === "own_org_only" ? "只能为本单位的账号推送发文记录" : "当前角色不能推送发文记录");
 }
 
-/** Same identity rules as feed items: guid → link → title+date (SPEC §7). */
+/** Same identity rules as feed items: guid → link → title+date (docs/规则依据.md#发文来源与去重). */
 export function toIncoming(items: { publishedAt?: string; title: string; url?: string; guid?: string }[], now: Date): IncomingPost[] {
   return normaliseItems(
     // The instant, not its spelling: "10:00+08:00" pushed and "02:00Z" imported are the same post.
@@ -36,9 +37,7 @@ export const pushPosts: RouteHandler<typeof routes.pushPosts, AppEnv> = async (c
   const pushed = c.req.valid("json").posts;
   const implausible = pushed.flatMap((p, i) => {
     const t = p.publishedAt ? Date.parse(p.publishedAt) : at.getTime();
-    return t < Date.UTC(2000, 0, 1) || t > at.getTime() + 86_400_000
-      ? [{ path: `posts.${i}.publishedAt`, message: "发布时间不合理（早于2000年或晚于明天）" }]
-      : [];
+    return isPlausiblePostTime(t, at) ? [] : [{ path: `posts.${i}.publishedAt`, message: IMPLAUSIBLE_POST_TIME }];
   });
   if (implausible.length > 0) throw badRequest(`请求参数有误：${implausible[0]!.path} ${implausible[0]!.message}`, implausible);
   const incoming = toIncoming(pushed, at);

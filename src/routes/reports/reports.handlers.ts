@@ -1,18 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import {
-  annualSheets,
-  buildAnnualStats,
-  buildQuarterlyNotice,
-  quarterlySheets,
-  renderAnnualMarkdown,
-  renderQuarterlyMarkdown,
-  type Sheet,
-} from "../../domain/reports";
+import { buildAnnualStats, buildQuarterlyNotice } from "../../domain/reports";
+import { annualSheets, renderAnnualMarkdown } from "../../export/annual-statistics";
+import { quarterlySheets, renderQuarterlyMarkdown } from "../../export/quarterly-notice";
+import type { Sheet } from "../../export/report-format";
 import { AppError } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
-import { visibleOrg } from "../../services/org-tree";
-import { ensureAnnualUnit, ensureNoticeUnit, loadAnnual, loadQuarterly } from "../../services/reports";
+import { visibleOrg } from "../../db/queries/org-tree";
+import { ensureAnnualUnit, ensureNoticeUnit, loadAnnual, loadQuarterly } from "../../db/queries/reports";
 import type * as routes from "./reports.routes";
 import { contentDisposition } from "../../lib/content-disposition";
 

@@ -2,26 +2,26 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, count, desc, eq, inArray, like, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { accounts, inspections, orgs, samplingRounds } from "../../db/schema";
-import { isWithin } from "../../domain/orgs";
+import { canDrawSamplingRound, canRecordInspection, canRecordRectification } from "../../domain/access";
 import { SAMPLE_REASON_LABELS } from "../../domain/sampling";
 import { shanghaiDate } from "../../domain/weeks";
-import { writeAudit } from "../../lib/audit";
+import { writeAudit } from "../../db/queries/audit";
 import { toCsv } from "../../lib/csv";
 import { AppError, badRequest, conflict, forbidden, importInvalid, notFound } from "../../lib/errors";
 import type { Actor, AppEnv } from "../../lib/types";
-import { recordInspection as record, parseInspectionUpload } from "../../services/inspections";
-import { readUpload } from "../../services/ledger-import";
-import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../services/org-tree";
-import { createRound as create, roundItems, verifyRound as verify, type RoundRow } from "../../services/sampling";
-import { roundTable } from "../../services/sampling-export";
+import { recordInspection as record } from "../../commands/inspections";
+import { parseInspectionUpload } from "../../export/inspection-upload";
+import { readUpload } from "../../export/upload";
+import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../db/queries/org-tree";
+import { createRound as create } from "../../commands/sampling";
+import { roundItems, verifyRound as verify, type RoundRow } from "../../db/queries/sampling";
+import { roundTable } from "../../export/sampling-list";
 import { contentDisposition } from "../../lib/content-disposition";
 import type * as routes from "./sampling.routes";
 
 /** Supervisors of the unit or of a government above it run its rounds and record its inspections. */
-async function ensureSupervisorOver(db: DbOrTx, actor: Actor, unit: OrgRow) {
-  const index = await loadOrgIndex(db);
-  const own = index.get(actor.orgId);
-  if (actor.role !== "supervisor" || !own || !isWithin(unit, own, index)) {
+async function ensureSupervisorOver(db: DbOrTx, actor: Actor, unit: OrgRow, may: typeof canDrawSamplingRound) {
+  if (!may(actor, unit, await loadOrgIndex(db))) {
     throw forbidden("只有该政府或其上级政府的主管单位可以组织抽查和登记结果");
   }
 }
@@ -77,9 +77,9 @@ export const createRound: RouteHandler<typeof routes.createRound, AppEnv> = asyn
   const actor = c.get("actor");
   const body = c.req.valid("json");
   const unit = await visibleOrg(db, actor, body.governmentOrgId, "抽查单位");
-  await ensureSupervisorOver(db, actor, unit);
+  await ensureSupervisorOver(db, actor, unit, canDrawSamplingRound);
   const { round, created } = await db.transaction((tx) =>
-    create(tx, actor, { unit, year: body.year, quarter: body.quarter as 1 | 2 | 3 | 4 }, now(), crypto.getRandomValues(new Uint8Array(16))),
+    create(tx, actor, now(), { unit, year: body.year, quarter: body.quarter as 1 | 2 | 3 | 4, randomBytes: crypto.getRandomValues(new Uint8Array(16)) }),
   );
   return c.json(await present(db, round, unit.name), created ? 201 : 200);
 };
@@ -145,10 +145,10 @@ export const recordInspection: RouteHandler<typeof routes.recordInspection, AppE
   const { db, now } = c.get("deps");
   const actor = c.get("actor");
   const { round, unit } = await visibleRound(db, actor, c.req.valid("param").id);
-  await ensureSupervisorOver(db, actor, unit);
+  await ensureSupervisorOver(db, actor, unit, canRecordInspection);
   const body = c.req.valid("json");
   if (body.rectifiedAt && body.result === "pass") throw badRequest("合格的账号无需登记整改");
-  const row = await db.transaction((tx) => record(tx, actor, round, body, now()));
+  const row = await db.transaction((tx) => record(tx, actor, now(), { round, inspection: body }));
   return c.json(row, 200);
 };
 
@@ -156,7 +156,7 @@ export const importInspections: RouteHandler<typeof routes.importInspections, Ap
   const { db, now, spreadsheet } = c.get("deps");
   const actor = c.get("actor");
   const { round, unit } = await visibleRound(db, actor, c.req.valid("param").id);
-  await ensureSupervisorOver(db, actor, unit);
+  await ensureSupervisorOver(db, actor, unit, canRecordInspection);
   const { dryRun } = c.req.valid("query");
   const table = await readUpload(c.req.raw, spreadsheet);
   const { inputs, errors } = await parseInspectionUpload(db, round, table, now());
@@ -165,7 +165,7 @@ export const importInspections: RouteHandler<typeof routes.importInspections, Ap
   }
   if (dryRun) return c.json({ dryRun, recorded: 0, errors }, 200);
   await db.transaction(async (tx) => {
-    for (const { row: _row, ...input } of inputs) await record(tx, actor, round, input, now());
+    for (const { row: _row, ...input } of inputs) await record(tx, actor, now(), { round, inspection: input });
   });
   return c.json({ dryRun, recorded: inputs.length, errors }, 200);
 };
@@ -198,8 +198,7 @@ export const recordRectification: RouteHandler<typeof routes.recordRectification
     .where(and(eq(inspections.id, c.req.valid("param").id), inspectionVisible(actor)))
     .limit(1);
   if (!row) throw notFound("检查结果");
-  const may = actor.role === "supervisor" || (actor.role === "operator" && actor.orgId === row.orgId);
-  if (!may) throw forbidden("只有主办单位或主管单位可以登记整改");
+  if (!canRecordRectification(actor, row.orgId)) throw forbidden("只有主办单位或主管单位可以登记整改");
   if (row.i.result !== "fail") throw conflict("该账号检查合格，无需整改");
   const body = c.req.valid("json");
   if (body.rectifiedAt < row.i.inspectedOn) throw badRequest("整改完成日期不能早于检查日期");

@@ -1,54 +1,22 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, desc, eq, getTableColumns } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client";
 import { orgs, tokens } from "../../db/schema";
-import type { Role } from "../../domain/roles";
-import { can } from "../../domain/roles";
-import { writeAudit } from "../../lib/audit";
+import { canManageTokens } from "../../domain/access";
+import { writeAudit } from "../../db/queries/audit";
 import { conflict, forbidden, notFound } from "../../lib/errors";
-import { hashSecret, newId, newSecret } from "../../lib/ids";
-import type { Actor, AppEnv } from "../../lib/types";
-import { inSubtree, visibleOrg } from "../../services/org-tree";
+import type { AppEnv } from "../../lib/types";
+import { issueToken, newTokenSecret } from "../../commands/tokens";
+import { inSubtree, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./tokens.routes";
 
 const { hash: _hash, ...publicColumns } = getTableColumns(tokens);
-
-/** A new token secret and its hash, made before the transaction: no hashing while the write lock is held. */
-export async function newTokenSecret(): Promise<{ token: string; hash: string }> {
-  const token = newSecret();
-  return { token, hash: await hashSecret(token) };
-}
-
-/** Creates a token and returns its secret, the only time it exists outside the caller. */
-export async function issueToken(
-  tx: DbOrTx,
-  actor: Actor | null,
-  at: Date,
-  input: { orgId: string; role: Role; label: string },
-  secret: { token: string; hash: string },
-) {
-  const id = newId();
-  const { token, hash } = secret;
-  const row = {
-    id,
-    ...input,
-    hash,
-    createdBy: actor?.tokenId ?? null,
-    createdAt: at.toISOString(),
-    revokedAt: null,
-  };
-  await tx.insert(tokens).values(row);
-  const { hash: _h, ...after } = row;
-  await writeAudit(tx, actor, at, { action: "token.create", entity: "token", entityId: id, orgId: input.orgId, after });
-  return { id, token };
-}
 
 export const createToken: RouteHandler<typeof routes.createToken, AppEnv> = async (c) => {
   const { db, now } = c.get("deps");
   const actor = c.get("actor");
   const body = c.req.valid("json");
   await visibleOrg(db, actor, body.orgId);
-  if (!can(actor.role, "manage_tokens")) throw forbidden("只有管理员可以签发令牌");
+  if (!canManageTokens(actor.role)) throw forbidden("只有管理员可以签发令牌");
   const secret = await newTokenSecret();
   const issued = await db.transaction((tx) => issueToken(tx, actor, now(), body, secret));
   return c.json({ ...issued, orgId: body.orgId, role: body.role }, 201);
@@ -57,7 +25,7 @@ export const createToken: RouteHandler<typeof routes.createToken, AppEnv> = asyn
 export const listTokens: RouteHandler<typeof routes.listTokens, AppEnv> = async (c) => {
   const { db } = c.get("deps");
   const actor = c.get("actor");
-  if (!can(actor.role, "manage_tokens")) throw forbidden("只有管理员可以查看令牌");
+  if (!canManageTokens(actor.role)) throw forbidden("只有管理员可以查看令牌");
   const rows = await db
     .select(publicColumns)
     .from(tokens)
@@ -77,7 +45,7 @@ export const revokeToken: RouteHandler<typeof routes.revokeToken, AppEnv> = asyn
     .innerJoin(orgs, eq(orgs.id, tokens.orgId))
     .where(and(eq(tokens.id, id), inSubtree(actor)));
   if (!row) throw notFound("令牌");
-  if (!can(actor.role, "manage_tokens")) throw forbidden("只有管理员可以吊销令牌");
+  if (!canManageTokens(actor.role)) throw forbidden("只有管理员可以吊销令牌");
   if (row.revokedAt) throw conflict("该令牌已被吊销");
   const after = { ...row, revokedAt: now().toISOString() };
   await db.transaction(async (tx) => {

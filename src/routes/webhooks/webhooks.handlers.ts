@@ -2,14 +2,15 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, count, desc, eq, like, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { orgs, webhookDeliveries, webhooks } from "../../db/schema";
-import { checkUrl } from "../../feeds/address-guard";
-import { webhookWording } from "../../lib/guarded-post-web";
-import { writeAudit } from "../../lib/audit";
+import { canManageWebhooks } from "../../domain/access";
+import { checkUrl } from "../../net/address-guard";
+import { webhookWording } from "../../net/guarded-post-web";
+import { writeAudit } from "../../db/queries/audit";
 import { badRequest, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
 import { maskWebhookUrl } from "../../notify/mask-url";
 import type { Actor, AppEnv } from "../../lib/types";
-import { inSubtree, visibleOrg } from "../../services/org-tree";
+import { inSubtree, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./webhooks.routes";
 
 type WebhookRow = typeof webhooks.$inferSelect;
@@ -22,8 +23,7 @@ function present(w: WebhookRow) {
 
 /** Admins and supervisors configure webhooks in their subtree; operators for their own org. */
 function ensureMayConfigure(actor: Actor, orgId: string) {
-  const may = actor.role === "admin" || actor.role === "supervisor" || (actor.role === "operator" && actor.orgId === orgId);
-  if (!may) throw forbidden("当前角色不能配置消息推送");
+  if (!canManageWebhooks(actor, orgId)) throw forbidden("当前角色不能配置消息推送");
 }
 
 /** A webhook URL is user-supplied: no private or loopback targets unless allowed (checked again at send time). */

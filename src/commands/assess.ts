@@ -1,0 +1,98 @@
+// Dormancy, recommendations and registry flags for every in-use account, turned into alerts (docs/规则依据.md#两周单项否决).
+import type { Db } from "../db/client";
+import { accountsWithOrgName, flagsFor } from "../db/queries/accounts";
+import { resolveAlertsOfEndedAccounts, syncAlertsBulk, type AlertSyncItem } from "../db/queries/alerts";
+import { computeCompliance } from "../db/queries/compliance";
+import { dormancySources } from "../db/queries/dormancy";
+import { policyResolver } from "../db/queries/monitoring";
+import { loadOrgIndex } from "../db/queries/org-tree";
+import { judgeAccount } from "../domain/alerts";
+import type { WeekStatus } from "../domain/compliance";
+import { assessAccount, recommend, type DormancyFinding } from "../domain/dormancy";
+import { IN_USE_STATUSES } from "../domain/lifecycle";
+import { filingAuthority } from "../domain/orgs";
+import { PLATFORM_LABELS } from "../domain/platforms";
+import { addWeeks, shanghaiDate, weekOf, weekRange } from "../domain/weeks";
+import { vetoEntry, vetoNotice } from "../notify/messages";
+import { notifyUnitsAndOffices, type AccountNotice } from "../notify/recipients";
+
+/** Enough weeks to find the policy's chronic window (at most 52) among counted weeks. */
+const HISTORY_WEEKS = 53;
+
+export interface AssessResult {
+  accounts: number;
+  opened: Record<string, number>;
+  resolved: number;
+  vetoNotices: number;
+}
+
+/**
+ * Reads and judges outside any transaction (the slow part), then writes the alerts, notices and
+ * clean-up in one short transaction, so requests and other writers wait milliseconds, not seconds.
+ */
+export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
+  const index = await loadOrgIndex(db);
+  const live = await accountsWithOrgName(db, IN_USE_STATUSES);
+  const list = live.map((r) => r.a);
+  const ids = list.map((a) => a.id);
+  const current = weekOf(now);
+  const weeks = weekRange(addWeeks(current, -HISTORY_WEEKS), addWeeks(current, -1));
+  const [compliance, { lastPosts, periods, feeds }, flags, policyFor] = await Promise.all([
+    computeCompliance(db, list, weeks, index),
+    dormancySources(db, ids, now),
+    flagsFor(db, list),
+    policyResolver(db, index),
+  ]);
+  const weeksByAccount = new Map<string, WeekStatus[]>();
+  for (const row of compliance) weeksByAccount.set(row.accountId, [...(weeksByAccount.get(row.accountId) ?? []), row.status]);
+  const candidates = list.map((a) => ({ ...a, lastPostAt: lastPosts.get(a.id) ?? null }));
+
+  const result: AssessResult = { accounts: list.length, opened: {}, resolved: 0, vetoNotices: 0 };
+  const items: AlertSyncItem[] = [];
+  const findings = new Map<string, { orgName: string; finding: DormancyFinding }>();
+  for (const { a, orgName } of live) {
+    let dormancy: Parameters<typeof judgeAccount>[1];
+    // Only active accounts are judged: a suspension is announced (停更公告), a closure is under way.
+    if (a.status === "active") {
+      const finding = assessAccount({
+        now,
+        account: a,
+        feed: feeds.get(a.id),
+        lastPostAt: lastPosts.get(a.id) ?? null,
+        periods: periods.get(a.id) ?? [],
+        recentWeeks: [...(weeksByAccount.get(a.id) ?? [])].reverse(),
+        policy: policyFor(a.orgId, shanghaiDate(now)),
+      });
+      const org = index.get(a.orgId);
+      const unitGovernment = org && org.kind === "department" ? filingAuthority(org, index).id : null;
+      dormancy = { finding, advice: recommend(a, finding, candidates, unitGovernment) };
+      findings.set(a.id, { orgName, finding });
+    }
+    items.push({ account: a, ...judgeAccount(flags.get(a.id) ?? [], dormancy) });
+  }
+  return db.transaction(async (tx) => {
+    const res = await syncAlertsBulk(tx, items, now);
+    result.resolved += res.resolved;
+    const byId = new Map(list.map((a) => [a.id, a]));
+    const vetoes: AccountNotice[] = [];
+    for (const alert of res.opened) {
+      result.opened[alert.kind] = (result.opened[alert.kind] ?? 0) + 1;
+      const a = byId.get(alert.accountId);
+      const f = findings.get(alert.accountId);
+      if (alert.kind === "no_update_14d" && a && f) {
+        const lastPostAt = f.finding.lastPostAt ?? null;
+        const who = { orgName: f.orgName, accountName: a.name, platformLabel: PLATFORM_LABELS[a.platform], lastPostAt };
+        vetoes.push({
+          key: `veto:${alert.id}`,
+          account: a,
+          notice: vetoNotice({ ...who, days: f.finding.daysSinceLastPost ?? 14 }),
+          entry: vetoEntry({ ...who, days: f.finding.daysSinceLastPost }),
+        });
+      }
+    }
+    // An immediate message on a new veto: to each unit, and one list to each supervising office.
+    result.vetoNotices = await notifyUnitsAndOffices(tx, "veto", vetoes, now, index);
+    result.resolved += await resolveAlertsOfEndedAccounts(tx, now);
+    return result;
+  });
+}

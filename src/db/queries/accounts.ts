@@ -1,0 +1,163 @@
+// Accounts (账号): loading, visibility, the platform-id rule, status history, registry flags.
+import { and, eq, inArray, isNotNull, ne, notInArray } from "drizzle-orm";
+import type { DbOrTx } from "../client";
+import { accounts, accountStatusChanges, filings, orgs } from "../schema";
+import { LIVE_STATUSES, type AccountStatus } from "../../domain/lifecycle";
+import { PLATFORM_LABELS, type Platform } from "../../domain/platforms";
+import { registryFlags, type Flag } from "../../domain/registry-checks";
+import { shanghaiMidnightOf } from "../../domain/weeks";
+import { writeAudit } from "./audit";
+import { conflict, notFound } from "../../lib/errors";
+import type { Actor } from "../../lib/types";
+import { isVisible, type OrgRow } from "./org-tree";
+
+export type AccountRow = typeof accounts.$inferSelect;
+
+/**
+ * Records a status and since when, so weeks can later be judged active or exempt (docs/规则依据.md#不计入的周).
+ * An account registered directly or imported from a ledger was already running since its
+ * opening date, so its first `active` period starts then.
+ */
+export async function recordStatus(db: DbOrTx, account: AccountRow, status: AccountStatus, at: Date) {
+  let since = at;
+  if (status === "active" && account.origin !== "filing" && account.openedOn) {
+    const opened = shanghaiMidnightOf(account.openedOn);
+    if (opened && opened < at) since = opened;
+  }
+  await db.insert(accountStatusChanges).values({ accountId: account.id, status, at: since.toISOString() });
+}
+
+/** Inserts a new account with its audit row and first status. */
+export async function insertAccounts(db: DbOrTx, actor: Actor, at: Date, rows: AccountRow[], action: string) {
+  for (let i = 0; i < rows.length; i += 100) await db.insert(accounts).values(rows.slice(i, i + 100));
+  for (const row of rows) {
+    await writeAudit(db, actor, at, { action, entity: "account", entityId: row.id, orgId: row.orgId, after: row });
+    await recordStatus(db, row, row.status, at);
+  }
+}
+
+export async function accountById(db: DbOrTx, id: string): Promise<AccountRow | undefined> {
+  const [row] = await db.select().from(accounts).where(eq(accounts.id, id)).limit(1);
+  return row;
+}
+
+/** Account names by id (missing ids are left out). */
+export async function accountNames(db: DbOrTx, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.select({ id: accounts.id, name: accounts.name }).from(accounts).where(inArray(accounts.id, [...ids]));
+  return new Map(rows.map((a) => [a.id, a.name]));
+}
+
+/** The account and its owning org if the actor may see it; otherwise 404. */
+export async function visibleAccount(
+  db: DbOrTx,
+  actor: Actor,
+  id: string,
+  what = "账号",
+): Promise<{ account: AccountRow; org: OrgRow }> {
+  const [row] = await db
+    .select({ account: accounts, org: orgs })
+    .from(accounts)
+    .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+    .where(eq(accounts.id, id))
+    .limit(1);
+  if (!row || !isVisible(actor, row.org)) throw notFound(what);
+  return row;
+}
+
+/** docs/规则依据.md#台账风险提示: a platform id belongs to at most one live account. */
+export async function ensurePlatformIdFree(
+  db: DbOrTx,
+  platform: Platform,
+  platformId: string | null | undefined,
+  exceptAccountId?: string,
+) {
+  if (!platformId) return;
+  const conds = [
+    eq(accounts.platform, platform),
+    eq(accounts.platformId, platformId),
+    inArray(accounts.status, [...LIVE_STATUSES]),
+  ];
+  if (exceptAccountId) conds.push(ne(accounts.id, exceptAccountId));
+  const [clash] = await db.select({ id: accounts.id }).from(accounts).where(and(...conds)).limit(1);
+  if (clash) {
+    throw conflict(`${PLATFORM_LABELS[platform]}账号ID“${platformId}”已被另一个在用账号登记`, [
+      { field: "platformId", accountId: clash.id },
+    ]);
+  }
+}
+
+/** Registry flags for a set of accounts, with a fixed number of queries whatever the set's size. */
+export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise<Map<string, Flag[]>> {
+  const out = new Map<string, Flag[]>();
+  if (list.length === 0) return out;
+  const orgIds = [...new Set(list.map((a) => a.orgId))];
+  const ids = list.map((a) => a.id);
+  const platformIds = [...new Set(list.map((a) => a.platformId).filter((p): p is string => !!p))];
+  const [orgRows, siblings, closed, approvedOpen] = await Promise.all([
+    db.select().from(orgs).where(inArray(orgs.id, orgIds)),
+    db.select().from(accounts).where(inArray(accounts.orgId, orgIds)),
+    platformIds.length
+      ? db
+          .select()
+          .from(accounts)
+          .where(
+            and(
+              inArray(accounts.platformId, platformIds),
+              isNotNull(accounts.platformId),
+              notInArray(accounts.status, [...LIVE_STATUSES, "rejected"]),
+            ),
+          )
+      : Promise.resolve([] as AccountRow[]),
+    db
+      .select({ accountId: filings.accountId })
+      .from(filings)
+      .where(and(inArray(filings.accountId, ids), eq(filings.kind, "open"), eq(filings.status, "approved"))),
+  ]);
+  const orgById = new Map(orgRows.map((o) => [o.id, o]));
+  const approved = new Set(approvedOpen.map((f) => f.accountId));
+  for (const a of list) {
+    const org = orgById.get(a.orgId);
+    if (!org) continue;
+    out.set(
+      a.id,
+      registryFlags(a, {
+        org,
+        unitAccounts: siblings.filter((s) => s.orgId === a.orgId),
+        closedSamePlatformId: closed.filter(
+          (c) => c.platform === a.platform && c.platformId === a.platformId && c.id !== a.id,
+        ),
+        hasApprovedOpen: approved.has(a.id),
+      }),
+    );
+  }
+  return out;
+}
+
+/** Accounts in the given statuses with their owning org's name: what the jobs go through. */
+export async function accountsWithOrgName(db: DbOrTx, statuses: readonly AccountStatus[]): Promise<{ a: AccountRow; orgName: string }[]> {
+  return db
+    .select({ a: accounts, orgName: orgs.name })
+    .from(accounts)
+    .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+    .where(inArray(accounts.status, [...statuses]));
+}
+
+/** Accounts by id with their owning org's name (missing ids are left out). */
+export async function accountsByIdWithOrgName(db: DbOrTx, ids: readonly string[]): Promise<{ a: AccountRow; orgName: string }[]> {
+  if (ids.length === 0) return [];
+  return db.select({ a: accounts, orgName: orgs.name }).from(accounts).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(inArray(accounts.id, [...ids]));
+}
+
+/** Of the given platform ids, those held by a live account, as "platform\u0000platformId" keys. */
+export async function livePlatformIdKeys(db: DbOrTx, platformIds: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (let i = 0; i < platformIds.length; i += 500) {
+    const rows = await db
+      .select({ platform: accounts.platform, platformId: accounts.platformId })
+      .from(accounts)
+      .where(and(inArray(accounts.platformId, platformIds.slice(i, i + 500)), inArray(accounts.status, [...LIVE_STATUSES])));
+    for (const t of rows) taken.add(`${t.platform}\u0000${t.platformId}`);
+  }
+  return taken;
+}

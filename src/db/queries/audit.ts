@@ -1,0 +1,30 @@
+import { auditLog } from "../schema";
+import type { DbOrTx } from "../client";
+import type { Actor } from "../../lib/types";
+
+export const AUDIT_ENTITIES = ["org", "token", "account", "filing", "alert", "webhook", "policy", "sampling_round", "inspection"] as const;
+export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
+
+export interface AuditEntry {
+  action: string;
+  entity: AuditEntity;
+  entityId: string;
+  orgId: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/** Written inside the same transaction as the change it records. */
+export async function writeAudit(tx: DbOrTx, actor: Actor | null, at: Date, entry: AuditEntry) {
+  await tx.insert(auditLog).values({
+    at: at.toISOString(),
+    actorTokenId: actor?.tokenId ?? null,
+    actorOrgId: actor?.orgId ?? null,
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    orgId: entry.orgId,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+  });
+}

@@ -1,0 +1,148 @@
+// Monitoring pages of the web UI: the overview, the week's update results and the open alerts.
+import type { Hono } from "hono";
+import { WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
+import { PLATFORM_LABELS } from "../domain/platforms";
+import { addWeeks, weekOf } from "../domain/weeks";
+import * as accountRoutes from "../routes/accounts/accounts.routes";
+import * as alertRoutes from "../routes/alerts/alerts.routes";
+import * as complianceRoutes from "../routes/compliance/compliance.routes";
+import * as filingRoutes from "../routes/filings/filings.routes";
+import { Layout } from "./layout";
+import { beijing as dt, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
+
+const pct = (r: number | null | undefined) => (r == null ? "—" : `${Math.round(r * 1000) / 10}%`);
+
+export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
+  ui.get("/", async (c) => {
+    const last = addWeeks(weekOf(now()), -1).id;
+    const [accounts, filings, alerts, compliance] = await Promise.all([
+      api(c, accountRoutes.listAccounts, { query: { pageSize: 1, status: "active" } }),
+      api(c, filingRoutes.listFilings, { query: { status: "submitted", pageSize: 1 } }),
+      api(c, alertRoutes.listAlerts, { query: { status: "open", pageSize: 1 } }),
+      api(c, complianceRoutes.getCompliance, { query: { week: last, pageSize: 1 } }),
+    ]);
+    const s = compliance.ok ? compliance.body.summary.overall : undefined;
+    return c.html(
+      <Layout title="概览" path="/" who={who(c)} message={message(c)}>
+        <h1>概览</h1>
+        <div class="stats">
+          <div class="stat">在用账号<b>{accounts.ok ? accounts.body.total : null}</b></div>
+          <div class="stat">待审核备案<b>{filings.ok ? filings.body.total : null}</b></div>
+          <div class="stat">未处理预警<b>{alerts.ok ? alerts.body.total : null}</b></div>
+          <div class="stat">上周（{last}）达标率<b>{pct(s?.rate)}</b></div>
+        </div>
+        {s ? (
+          <div class="card gap-top">
+            上周：{WEEK_STATUS_LABELS.compliant} {s.compliant}，{WEEK_STATUS_LABELS.below} {s.below}，{WEEK_STATUS_LABELS.unknown} {s.unknown}，{WEEK_STATUS_LABELS.exempt} {s.exempt}。<a href={`/compliance?week=${last}`}>查看明细</a>
+          </div>
+        ) : null}
+      </Layout>,
+    );
+  });
+
+  ui.get("/compliance", async (c) => {
+    const week = c.req.query("week") ?? addWeeks(weekOf(now()), -1).id;
+    const status = c.req.query("status") ?? "";
+    const r = await api(c, complianceRoutes.getCompliance, { query: { week, pageSize: 500, status: status || undefined } });
+    return c.html(
+      <Layout title="更新监测" path="/compliance" who={who(c)} message={r.ok ? message(c) : { kind: "err", text: r.body.error.message }}>
+        <h1>每周更新情况</h1>
+        <form class="filters" method="get" action="/compliance">
+          <input name="week" value={week} placeholder="2026-W47" />
+          <select name="status">
+            <option value="">全部</option>
+            {(Object.keys(WEEK_STATUS_LABELS) as WeekStatus[]).map((s) => (
+              <option value={s} selected={status === s}>
+                {WEEK_STATUS_LABELS[s]}
+              </option>
+            ))}
+          </select>
+          <button type="submit">查询</button>
+        </form>
+        {r.ok ? (
+          <>
+            <div class="card">
+              达标率 {pct(r.body.summary.overall.rate)}：达标 {r.body.summary.overall.compliant}，未达标 {r.body.summary.overall.below}，无法判断{" "}
+              {r.body.summary.overall.unknown}，{WEEK_STATUS_LABELS.exempt} {r.body.summary.overall.exempt}
+            </div>
+            <table>
+              <thead>
+                <tr>
+                  <th>账号</th>
+                  <th>平台</th>
+                  <th>主办单位</th>
+                  <th>本周更新</th>
+                  <th>最低要求</th>
+                  <th>结果</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.body.items.map((i) => (
+                  <tr>
+                    <td>{i.accountName}</td>
+                    <td>{PLATFORM_LABELS[i.platform]}</td>
+                    <td>{i.orgName}</td>
+                    <td>{i.posts}</td>
+                    <td>{i.required}</td>
+                    <td>
+                      <span class={`tag ${i.status === "compliant" ? "ok" : i.status === "below" ? "bad" : "warn"}`}>{WEEK_STATUS_LABELS[i.status]}</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ) : null}
+      </Layout>,
+    );
+  });
+
+  ui.get("/alerts", async (c) => {
+    const r = await api(c, alertRoutes.listAlerts, { query: { status: "open", pageSize: 200 } });
+    const items = r.ok ? r.body.items : [];
+    return c.html(
+      <Layout title="预警" path="/alerts" who={who(c)} message={message(c)}>
+        <h1>未处理预警</h1>
+        <table>
+          <thead>
+            <tr>
+              <th>账号</th>
+              <th>主办单位</th>
+              <th>类型</th>
+              <th>说明</th>
+              <th>发现时间</th>
+              <th>处理</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((a) => (
+              <tr>
+                <td>{a.accountName}</td>
+                <td>{a.orgName}</td>
+                <td>
+                  <span class="tag bad">{a.kindLabel}</span>
+                </td>
+                <td>{a.message}</td>
+                <td>{dt(a.openedAt)}</td>
+                <td>
+                  <form method="post" action={`/alerts/${a.id}/acknowledge`}>
+                    <input name="note" placeholder="处理说明" required />{" "}
+                    <button type="submit">知悉</button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {items.length === 0 ? <p class="muted">没有未处理的预警。</p> : null}
+      </Layout>,
+    );
+  });
+
+  ui.post("/alerts/:id/acknowledge", async (c) => {
+    if (!sameOrigin(c)) return c.text("forbidden", 403);
+    const form = await c.req.parseBody();
+    const r = await api(c, alertRoutes.acknowledgeAlert, { params: { id: c.req.param("id") }, body: { note: String(form.note ?? "") } });
+    return c.redirect(`/alerts?${r.ok ? `ok=${encodeURIComponent("已知悉")}` : `err=${encodeURIComponent(r.body.error.message)}`}`);
+  });
+}
