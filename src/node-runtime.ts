@@ -1,5 +1,6 @@
 // Node-only: the job dependencies for this runtime (guarded fetches over undici, a host:pid lease holder).
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { hostname } from "node:os";
 import type { JobDeps } from "../jobs/deps";
 import type { Db } from "./db/client";
@@ -7,6 +8,16 @@ import type { LeaseHolder } from "./db/queries/job-runs";
 import type { Env } from "./env";
 import { createGuardedFetch } from "./net/guarded-fetch-node";
 import { createGuardedPost } from "./net/guarded-post-node";
+
+/** Linux: the process has exited and only its table entry is left (state Z or X in /proc/<pid>/stat). */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return /^\d+ \(.*\) [ZX] /s.test(stat);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * This process as a job lease holder. A holder on this host whose pid is gone is dead at once, so a
@@ -23,10 +34,11 @@ export function nodeLeaseHolder(ttlMs = 60_000): LeaseHolder {
       if (Number(pid) === process.pid) return true;
       try {
         process.kill(Number(pid), 0);
-        return true;
       } catch (e) {
         return (e as NodeJS.ErrnoException).code === "EPERM";
       }
+      // A killed process nobody has reaped yet (common in containers) still answers kill(pid, 0).
+      return !isZombie(Number(pid));
     },
   };
 }

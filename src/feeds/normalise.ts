@@ -1,5 +1,5 @@
 // Turns raw feed items into posts: a stable identity, a trustworthy date, deduplication.
-// Pure and runtime-neutral. Spec §7: dedup by guid, then link, then title+date; items without a
+// Pure and runtime-neutral. 发文去重 (docs/规则依据.md#发文来源与去重): dedup by guid, then link, then title+date; items without a
 // date take the time they were first seen.
 import { isPlausiblePostTime } from "../domain/posts";
 import { SHANGHAI_OFFSET_MINUTES } from "../domain/weeks";

@@ -1,5 +1,5 @@
-// SSRF guard for feed URLs (订阅地址): which addresses the fetcher may reach. Runtime-neutral.
-// Only FEED_ALLOW_HOSTS (spec §9) lets the fetcher reach a private or loopback address.
+// SSRF guard for user-supplied URLs (订阅地址, 推送地址): which addresses we may reach. Runtime-neutral.
+// Only FEED_ALLOW_HOSTS / WEBHOOK_ALLOW_HOSTS (docs/规则依据.md#对外接口约定) let a private or loopback address through.
 // Literal-IP hosts are checked here; host names are checked again after DNS on Node
 // (guarded-fetch-node.ts). On Workers DNS can't be controlled, so this is the whole check there.
 
@@ -162,7 +162,16 @@ export function isHostAllowed(host: string, allowHosts: readonly string[]): bool
   return allowHosts.some((a) => a.trim() !== "" && canonicalHost(a) === h);
 }
 
-const ALLOW_HINT = "；如确需抓取，请由管理员将其加入 FEED_ALLOW_HOSTS";
+/** How a refusal names the URL, the act, and the setting that would allow it: feeds and webhooks differ. */
+export interface GuardWording {
+  subject: string;
+  verb: string;
+  allowSetting: string;
+}
+export const FEED_WORDING: GuardWording = { subject: "订阅地址", verb: "抓取", allowSetting: "FEED_ALLOW_HOSTS" };
+export const WEBHOOK_WORDING: GuardWording = { subject: "推送地址", verb: "访问", allowSetting: "WEBHOOK_ALLOW_HOSTS" };
+
+const allowHint = (w: GuardWording) => `；如确需${w.verb}，请由管理员将其加入 ${w.allowSetting}`;
 
 /**
  * Checks a feed URL before any request: http/https only, no credentials, and no literal private IP
@@ -171,31 +180,32 @@ const ALLOW_HINT = "；如确需抓取，请由管理员将其加入 FEED_ALLOW_
 export function checkUrl(
   url: string,
   allowHosts: readonly string[],
+  w: GuardWording = FEED_WORDING,
 ): { ok: true; url: URL } | { ok: false; reason: string } {
   let parsed: URL;
   try {
     parsed = new URL(url.trim());
   } catch {
-    return { ok: false, reason: `订阅地址格式不正确：${clip(url)}` };
+    return { ok: false, reason: `${w.subject}格式不正确：${clip(url)}` };
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
-    return { ok: false, reason: `只支持 http 或 https 订阅地址（收到 ${clip(parsed.protocol)}）` };
+    return { ok: false, reason: `只支持 http 或 https ${w.subject}（收到 ${clip(parsed.protocol)}）` };
   }
   if (parsed.username !== "" || parsed.password !== "") {
-    return { ok: false, reason: "订阅地址中不能包含用户名或密码，已拒绝" };
+    return { ok: false, reason: `${w.subject}中不能包含用户名或密码，已拒绝` };
   }
-  if (parsed.hostname === "") return { ok: false, reason: `订阅地址缺少主机名：${clip(url)}` };
+  if (parsed.hostname === "") return { ok: false, reason: `${w.subject}缺少主机名：${clip(url)}` };
   if (isHostAllowed(parsed.hostname, allowHosts)) return { ok: true, url: parsed };
 
   const host = parsed.hostname.toLowerCase().replace(/\.+$/, "");
   if (host === "localhost" || host.endsWith(".localhost")) {
-    return { ok: false, reason: `订阅地址指向本机（${parsed.hostname}），已拒绝${ALLOW_HINT}` };
+    return { ok: false, reason: `${w.subject}指向本机（${parsed.hostname}），已拒绝${allowHint(w)}` };
   }
   // WHATWG URL has already turned 2130706433, 0177.0.0.1, 0x7f.1 into dotted IPv4 and IPv6 into
   // its compressed form in brackets; anything else is a DNS name (checked after lookup on Node).
   const literal = host.startsWith("[") || /^\d{1,3}(\.\d{1,3}){3}$/.test(host);
   if (literal && isPrivateAddress(host)) {
-    return { ok: false, reason: `订阅地址指向内网或本机地址（${parsed.hostname}），已拒绝${ALLOW_HINT}` };
+    return { ok: false, reason: `${w.subject}指向内网或本机地址（${parsed.hostname}），已拒绝${allowHint(w)}` };
   }
   return { ok: true, url: parsed };
 }

@@ -4,7 +4,7 @@
 import dns from "node:dns";
 import type { LookupAddress, LookupAllOptions, LookupOneOptions } from "node:dns";
 import { Agent, fetch as undiciFetch } from "undici";
-import { checkUrl, isHostAllowed, isPrivateAddress } from "./address-guard";
+import { checkUrl, isHostAllowed, isPrivateAddress, FEED_WORDING, type GuardWording } from "./address-guard";
 import { FeedBlockedError, type FetchLike } from "./types";
 
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
@@ -18,9 +18,6 @@ export type Resolver = (
 
 const systemResolver: Resolver = (hostname, options, callback) => dns.lookup(hostname, options, callback);
 
-/** How the refusal names the URL and the setting that would allow it (webhooks reuse this lookup). */
-export type LookupWording = { subject: string; allowSetting: string };
-const FEED_WORDING: LookupWording = { subject: "订阅地址", allowSetting: "FEED_ALLOW_HOSTS" };
 
 /**
  * A `lookup` for net/tls.connect that resolves every address of the host and fails with a
@@ -30,7 +27,7 @@ const FEED_WORDING: LookupWording = { subject: "订阅地址", allowSetting: "FE
 export function createGuardedLookup(
   allowHosts: readonly string[],
   resolver: Resolver = systemResolver,
-  wording: LookupWording = FEED_WORDING,
+  wording: GuardWording = FEED_WORDING,
 ) {
   return function guardedLookup(hostname: string, options: LookupOptions | LookupCallback, cb?: LookupCallback): void {
     const callback = (typeof options === "function" ? options : cb) as LookupCallback;
@@ -49,7 +46,7 @@ export function createGuardedLookup(
         if (bad) {
           return callback(
             new FeedBlockedError(
-              `${wording.subject}的域名 ${hostname} 解析到内网或本机地址（${bad.address}），已拒绝；如确需访问，请由管理员将其加入 ${wording.allowSetting}`,
+              `${wording.subject}的域名 ${hostname} 解析到内网或本机地址（${bad.address}），已拒绝；如确需${wording.verb}，请由管理员将其加入 ${wording.allowSetting}`,
             ),
             wantAll ? [] : "",
           );

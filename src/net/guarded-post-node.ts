@@ -1,16 +1,15 @@
 // Node-only: POST for webhooks through the same guarded DNS lookup as feeds — a webhook URL is
 // user-supplied and must not reach private addresses (unless WEBHOOK_ALLOW_HOSTS lists the host).
 import { Agent, fetch as undiciFetch } from "undici";
-import { checkUrl } from "./address-guard";
+import { checkUrl, WEBHOOK_WORDING } from "./address-guard";
 import { createGuardedLookup } from "./guarded-fetch-node";
 import type { PostFn } from "./types";
-import { webhookWording } from "./guarded-post-web";
 
 export function createGuardedPost(allowHosts: string[]): PostFn & { close(): Promise<void> } {
-  const agent = new Agent({ connect: { lookup: createGuardedLookup(allowHosts, undefined, { subject: "Webhook 地址", allowSetting: "WEBHOOK_ALLOW_HOSTS" }) as never }, keepAliveTimeout: 1_000 });
+  const agent = new Agent({ connect: { lookup: createGuardedLookup(allowHosts, undefined, WEBHOOK_WORDING) as never }, keepAliveTimeout: 1_000 });
   const post = async (url: string, init: RequestInit) => {
-    const checked = checkUrl(url, allowHosts);
-    if (!checked.ok) throw new Error(webhookWording(checked.reason));
+    const checked = checkUrl(url, allowHosts, WEBHOOK_WORDING);
+    if (!checked.ok) throw new Error(checked.reason);
     const res = await undiciFetch(checked.url.href, {
       method: init.method ?? "POST",
       headers: init.headers as Record<string, string>,

@@ -3,6 +3,7 @@ import type { LookupAddress } from "node:dns";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchFeed } from "../../src/feeds/fetch-feed";
 import { createGuardedFetch, createGuardedLookup, type GuardedFetch, type Resolver } from "../../src/net/guarded-fetch-node";
+import { WEBHOOK_WORDING } from "../../src/net/address-guard";
 import { FeedBlockedError } from "../../src/net/types";
 import { fixture, serve, startServer, type TestServer } from "./http-server";
 
@@ -133,8 +134,8 @@ describe("createGuardedLookup", () => {
   });
 
   it("words the refusal for another caller (webhooks)", async () => {
-    const fn = createGuardedLookup([], undefined, { subject: "Webhook 地址", allowSetting: "WEBHOOK_ALLOW_HOSTS" });
+    const fn = createGuardedLookup([], undefined, WEBHOOK_WORDING);
     const r = await lookup(fn, "localhost", true);
-    expect((r.err as FeedBlockedError).reason).toMatch(/^Webhook 地址的域名 localhost 解析到内网或本机地址（.+），已拒绝；.*WEBHOOK_ALLOW_HOSTS$/);
+    expect((r.err as FeedBlockedError).reason).toMatch(/^推送地址的域名 localhost 解析到内网或本机地址（.+），已拒绝；.*WEBHOOK_ALLOW_HOSTS$/);
   });
 });

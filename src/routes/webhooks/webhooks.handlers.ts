@@ -3,8 +3,7 @@ import { and, count, desc, eq, like, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { orgs, webhookDeliveries, webhooks } from "../../db/schema";
 import { canManageWebhooks } from "../../domain/access";
-import { checkUrl } from "../../net/address-guard";
-import { webhookWording } from "../../net/guarded-post-web";
+import { checkUrl, WEBHOOK_WORDING } from "../../net/address-guard";
 import { writeAudit } from "../../db/queries/audit";
 import { badRequest, forbidden, notFound } from "../../lib/errors";
 import { newId } from "../../lib/ids";
@@ -28,10 +27,9 @@ function ensureMayConfigure(actor: Actor, orgId: string) {
 
 /** A webhook URL is user-supplied: no private or loopback targets unless allowed (checked again at send time). */
 function ensurePublic(url: string, allowHosts: readonly string[]) {
-  const check = checkUrl(url, [...allowHosts]);
+  const check = checkUrl(url, [...allowHosts], WEBHOOK_WORDING);
   if (!check.ok) {
-    const reason = webhookWording(check.reason);
-    throw badRequest(reason, [{ path: "url", message: reason }]);
+    throw badRequest(check.reason, [{ path: "url", message: check.reason }]);
   }
 }
 
