@@ -98,6 +98,7 @@ export async function submitFiling(
     orgId: account.orgId,
     authorityOrgId: authority.id,
     status: "submitted",
+    registration: null,
     changes: input.changes ?? null,
     reason: input.reason ?? null,
     completed: input.completed ?? null,

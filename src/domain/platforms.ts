@@ -15,6 +15,19 @@ export const PLATFORMS = [
 ] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
+/**
+ * WeChat official accounts come in two kinds with different sending limits: 订阅号 (subscription,
+ * one 群发 a day) and 服务号 (service, four 群发 a month). Other platforms have no type (null).
+ */
+export const ACCOUNT_TYPES = ["subscription", "service"] as const;
+export type AccountType = (typeof ACCOUNT_TYPES)[number];
+export const ACCOUNT_TYPE_LABELS: Record<AccountType, string> = { subscription: "订阅号", service: "服务号" };
+
+/** A WeChat account is a 订阅号 unless said otherwise; other platforms have no type. */
+export function defaultAccountType(platform: Platform): AccountType | null {
+  return platform === "wechat" ? "subscription" : null;
+}
+
 export const PLATFORM_LABELS: Record<Platform, string> = {
   wechat: "微信公众号",
   weibo: "微博",

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { index, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { ACCOUNT_STATUSES } from "../../domain/lifecycle";
-import { PLATFORMS } from "../../domain/platforms";
+import { ACCOUNT_TYPES, PLATFORMS } from "../../domain/platforms";
 
 export const ACCOUNT_ORIGINS = ["filing", "direct", "import"] as const;
 
@@ -11,6 +11,8 @@ export const accounts = sqliteTable(
     id: text("id").primaryKey(),
     orgId: text("org_id").notNull(),
     platform: text("platform", { enum: PLATFORMS }).notNull(),
+    /** WeChat only: 订阅号 (subscription, the default) or 服务号 (service); null for other platforms. */
+    accountType: text("account_type", { enum: ACCOUNT_TYPES }),
     name: text("name").notNull(),
     platformId: text("platform_id"),
     url: text("url"),

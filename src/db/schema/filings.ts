@@ -16,6 +16,8 @@ export const filings = sqliteTable(
     reason: text("reason"),
     completed: integer("completed", { mode: "boolean" }),
     targetAccountId: text("target_account_id"),
+    /** open filings: 新开设 (a new account) or 存量登记 (an account that already existed before it was filed). */
+    registration: text("registration", { enum: ["new", "existing"] }),
     submittedBy: text("submitted_by").notNull(),
     submittedAt: text("submitted_at").notNull(),
     decidedBy: text("decided_by"),

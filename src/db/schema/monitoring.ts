@@ -22,6 +22,10 @@ export const posts = sqliteTable(
     dateSource: text("date_source", { enum: ["feed", "given", "first_seen"] }).notNull(),
     source: text("source", { enum: POST_SOURCES }).notNull(),
     firstSeenAt: text("first_seen_at").notNull(),
+    /** Seen on a feed's first poll without a trustworthy date: kept and shown, never counted in a week. */
+    backfill: integer("backfill", { mode: "boolean" }).notNull().default(false),
+    /** A repost (转发) where the bridge marks one; counted or not by the countReposts policy. */
+    repost: integer("repost", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [
     uniqueIndex("posts_identity_uq").on(t.accountId, t.identity),
@@ -41,7 +45,30 @@ export const feedState = sqliteTable("feed_state", {
   lastErrorCode: text("last_error_code"),
   consecutiveFailures: integer("consecutive_failures").notNull().default(0),
   nextDueAt: text("next_due_at").notNull(),
+  /** Every item of the last poll had one and the same timestamp (the fetch time): dates are not real. */
+  datesUnreliable: integer("dates_unreliable", { mode: "boolean" }).notNull().default(false),
 });
+
+/**
+ * When re-keying found two stored posts to be one (the same article through another bridge or
+ * format), the one merged away is recorded here: nothing is deleted without a trace.
+ */
+export const postMerges = sqliteTable(
+  "post_merges",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    accountId: text("account_id").notNull(),
+    mergedPostId: text("merged_post_id").notNull(),
+    intoPostId: text("into_post_id").notNull(),
+    identityBefore: text("identity_before").notNull(),
+    identityAfter: text("identity_after").notNull(),
+    /** The merged post's row as it was, JSON. */
+    mergedRow: text("merged_row", { mode: "json" }),
+    reason: text("reason").notNull(),
+    mergedAt: text("merged_at").notNull(),
+  },
+  (t) => [index("post_merges_account_idx").on(t.accountId)],
+);
 
 /** Shanghai dates on which a feed was fetched successfully: tells "0 posts" from "we could not see". */
 export const feedCoverage = sqliteTable(

@@ -1,3 +1,4 @@
+import { defaultAccountType } from "../../domain/platforms";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, like, or, sql, type SQL } from "drizzle-orm";
@@ -71,6 +72,7 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
       id: newId(),
       orgId: org.id,
       platform: body.platform,
+      accountType: defaultAccountType(body.platform),
       name: body.name,
       platformId: body.platformId ?? null,
       url: body.url ?? null,
