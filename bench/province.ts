@@ -70,7 +70,7 @@ for (let i = 0; i < N; i++) {
     if (i % 10 === 0 && w < 5) continue;
     for (let p = 0; p < PER_WEEK; p++) {
       const ts = new Date(now.getTime() - (w * 7 + p + 1) * 86_400_000 - (i % 1000) * 1000).toISOString();
-      batch.push({ sql: "INSERT INTO posts VALUES (?,?,?,?,?,?,?,?,?,?)", args: [`${id}-${w}-${p}`, id, `g:${id}-${w}-${p}`, null, null, "t", ts, "given", "api", ts] });
+      batch.push({ sql: "INSERT INTO posts (id, account_id, identity, guid, url, title, published_at, date_source, source, first_seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)", args: [`${id}-${w}-${p}`, id, `g:${id}-${w}-${p}`, null, null, "t", ts, "given", "api", ts] });
       posts++;
     }
   }
