@@ -5,7 +5,7 @@ import { JOBS, JobAlreadyRunning, runJob } from "../jobs";
 import { sweepAbandonedRuns } from "./db/queries/job-runs";
 import { createApp } from "./app";
 import { parseEnv } from "./env";
-import { exceljsCodec } from "./lib/spreadsheet-exceljs";
+import { exceljsCodec, preloadSpreadsheets } from "./lib/spreadsheet-exceljs";
 import { openDatabase } from "./node-db";
 import { nodeJobDeps } from "./node-runtime";
 
@@ -44,6 +44,7 @@ if (env.RUN_JOBS) {
 
 const server = serve({ fetch: app.fetch, port: env.PORT, hostname: "0.0.0.0" }, (info) => {
   console.log(`govmedia 已启动: http://localhost:${info.port}  (API 文档 /api/docs, 数据库 ${env.DATABASE_URL})`);
+  preloadSpreadsheets();
 });
 
 for (const sig of ["SIGINT", "SIGTERM"] as const) {

@@ -8,6 +8,8 @@ import { columnName, inspectXlsx, tooLarge, XLSX_LIMITS, type CellRange, type Xl
 // exceljs is loaded on first use: it adds ~30 MB to every process that never touches a spreadsheet.
 let excel: Promise<typeof ExcelJS> | undefined;
 const loadExcel = () => (excel ??= import("exceljs").then((m) => (m as unknown as { default: typeof ExcelJS }).default ?? (m as unknown as typeof ExcelJS)));
+/** The server loads it once it is listening, so the first upload does not wait for it. */
+export const preloadSpreadsheets = () => void loadExcel();
 /** ValueType.Formula in exceljs's enum. */
 const FORMULA = 6;
 
