@@ -6,7 +6,7 @@ import { computeCompliance } from "../src/db/queries/compliance";
 import { isVisible, loadOrgIndex } from "../src/db/queries/org-tree";
 import { ALERT_KIND_LABELS, judgeWeek } from "../src/domain/alerts";
 import { IN_USE_STATUSES } from "../src/domain/lifecycle";
-import { PLATFORM_LABELS } from "../src/domain/platforms";
+import { platformWithType } from "../src/domain/platforms";
 import { addWeeks, weekOf, type Week } from "../src/domain/weeks";
 import { weeklyDigestNotice } from "../src/notify/messages";
 import { deliverDue, enqueue, subscribedOrgIds } from "../src/notify/outbox";
@@ -47,7 +47,15 @@ export async function evaluateWeek(deps: JobDeps, now: Date) {
       weekId: week.id,
       accounts: mine.map(({ a }) => {
         const r = byAccount.get(a.id)!;
-        return { name: a.name, platformLabel: PLATFORM_LABELS[a.platform], posts: r.posts, required: r.required, status: r.status };
+        return {
+          name: a.name,
+          platformLabel: platformWithType(a.platform, a.accountType),
+          posts: r.posts,
+          updates: r.updates,
+          required: r.required,
+          status: r.status,
+          unknownReason: r.unknownReason,
+        };
       }),
       openAlerts: openAlerts
         .filter((al) => names.has(al.accountId))

@@ -1,11 +1,12 @@
 // midweek-reminder (Thursday 09:00 Beijing; local practice, 张掖 warns every Thursday): tell units whose
 // accounts are behind this week's pace while the week can still be saved.
 import { accountsWithOrgName } from "../src/db/queries/accounts";
+import { weekTallies } from "../src/db/queries/compliance";
 import { activePeriods, policyResolver } from "../src/db/queries/monitoring";
 import { loadOrgIndex } from "../src/db/queries/org-tree";
-import { postCountsByWeek } from "../src/db/queries/posts";
-import { activeThroughout, paceTarget } from "../src/domain/compliance";
-import { PLATFORM_LABELS } from "../src/domain/platforms";
+import { activeThroughout, EMPTY_TALLY, paceTarget, updatesOf } from "../src/domain/compliance";
+import { platformWithType } from "../src/domain/platforms";
+import { weeklyMinimumFor } from "../src/domain/policy";
 import { shanghaiDate, weekOf } from "../src/domain/weeks";
 import { midweekEntry, midweekReminderNotice } from "../src/notify/messages";
 import { deliverDue } from "../src/notify/outbox";
@@ -19,20 +20,23 @@ export async function midweekReminder(deps: JobDeps, now: Date) {
   const live = await accountsWithOrgName(db, ["active"]);
   const ids = live.map((r) => r.a.id);
   const [counts, periods, policyFor] = await Promise.all([
-    postCountsByWeek(db, ids, [week]),
+    weekTallies(db, ids, [week]),
     activePeriods(db, ids),
     policyResolver(db, index),
   ]);
   // Only accounts that count this week (active since its start) and are behind pace.
   const soFar = { ...week, end: now };
-  const behind = new Map<string, { orgName: string; list: { name: string; platformLabel: string; posts: number; required: number; orgId: string }[] }>();
+  const behind = new Map<string, { orgName: string; list: { name: string; platformLabel: string; posts: number; updates: number; required: number; orgId: string }[] }>();
   for (const { a, orgName } of live) {
     if (!activeThroughout(periods.get(a.id) ?? [], soFar)) continue;
-    const required = policyFor(a.orgId, shanghaiDate(now)).weeklyMinimum[a.platform];
-    const posts = counts.get(a.id)?.[0] ?? 0;
-    if (posts >= paceTarget(required, week.start, now)) continue;
+    // The pace is in updates, counted in the unit of the policy in force (docs/规则依据.md#更新的计数单位).
+    const policy = policyFor(a.orgId, shanghaiDate(now));
+    const required = weeklyMinimumFor(policy, a.platform, a.accountType);
+    const tally = counts.get(a.id)?.[0] ?? EMPTY_TALLY;
+    const updates = updatesOf(tally, policy.updateUnit, policy.countReposts);
+    if (updates >= paceTarget(required, week.start, now)) continue;
     const entry = behind.get(a.orgId) ?? { orgName, list: [] };
-    entry.list.push({ name: a.name, platformLabel: PLATFORM_LABELS[a.platform], posts, required, orgId: a.orgId });
+    entry.list.push({ name: a.name, platformLabel: platformWithType(a.platform, a.accountType), posts: tally.items, updates, required, orgId: a.orgId });
     behind.set(a.orgId, entry);
   }
   const items: AccountNotice[] = [...behind].map(([orgId, { orgName, list }]) => ({

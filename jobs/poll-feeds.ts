@@ -2,6 +2,7 @@
 // docs/规则依据.md#没有数据不下结论: bridges fail often — keep error state, back off, and never let a broken feed look dormant.
 import { recordPoll, type FeedPoll } from "../src/commands/feeds";
 import { feedsToPoll } from "../src/db/queries/feeds";
+import { judgeFeedDates, trustDates } from "../src/domain/feed-dates";
 import { isFeedDue } from "../src/domain/feed-state";
 import { fetchFeed } from "../src/feeds/fetch-feed";
 import { normaliseItems } from "../src/feeds/normalise";
@@ -42,7 +43,7 @@ export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}
       const url = r.a.feedUrl!;
       const previous = r.s?.feedUrl === url ? r.s : null;
       // The fetch and parse happen first; then one short transaction holds the feed's posts and state.
-      const poll = await pollOne(deps, url, previous, now, opts);
+      const poll = await pollOne(deps, url, previous, now, opts, r.a.platform);
       const { inserted, opened } = await db.transaction((tx) => recordPoll(tx, now, { account: r.a, feedUrl: url, previous, poll }));
       if (poll.ok) {
         summary.ok++;
@@ -70,9 +71,10 @@ export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}
 async function pollOne(
   deps: JobDeps,
   url: string,
-  state: { etag: string | null; lastModified: string | null } | null,
+  state: { etag: string | null; lastModified: string | null; lastSuccessAt: string | null; datesUnreliable: boolean } | null,
   now: Date,
   opts: PollOptions,
+  platform: string,
 ): Promise<FeedPoll> {
   const res = await fetchFeed(url, {
     fetch: deps.fetchFeed,
@@ -86,6 +88,14 @@ async function pollOne(
   if (res.kind === "not_modified") return { ok: true, etag: null, lastModified: null, items: [] };
   const parsed = await parseFeed(res.body, res.contentType);
   if (!parsed.ok) return { ok: false, reason: parsed.reason, code: "parse" };
-  const items = normaliseItems(parsed.items, { firstSeenAt: now, now });
-  return { ok: true, etag: res.etag, lastModified: res.lastModified, items };
+  // The account's platform: a bare article id (WeWe RSS Atom <id>) keys like its URL (domain/post-identity).
+  let items = normaliseItems(parsed.items, { firstSeenAt: now, now, platform });
+  // docs/规则依据.md#无日期与日期不可靠的条目: one shared stamp means the dates are not real; an item
+  // without a real date seen on the feed's first successful poll is backfill, never counted.
+  const datesUnreliable = judgeFeedDates(items, now);
+  const unreliable = datesUnreliable ?? state?.datesUnreliable ?? false;
+  // Fetch-time stamps must not reach an identity either (title + minute would change every poll).
+  if (unreliable) items = normaliseItems(parsed.items.map(({ date: _stamp, ...item }) => item), { firstSeenAt: now, now, platform });
+  const stored = trustDates(items, { firstPoll: !state?.lastSuccessAt, unreliable, firstSeenAt: now });
+  return { ok: true, etag: res.etag, lastModified: res.lastModified, items: stored, datesUnreliable };
 }

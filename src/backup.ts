@@ -4,6 +4,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, s
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { createClient, type Client, type InStatement, type InValue, type ResultSet } from "@libsql/client";
+import { DATA_MIGRATIONS, runDataMigrations } from "./db/data-migrations";
 import { migrate } from "./db/migrate";
 import { loadMigrations } from "./db/migrations-fs";
 import { openDatabase } from "./node-db";
@@ -212,7 +213,7 @@ async function prepareSnapshot(snap: Client, source: string) {
     throw new BackupRefused(`不是本系统的备份（缺少 ${MIGRATIONS} 表）：${source}`);
   }
   const known = loadMigrations();
-  const knownTags = new Set(known.map((m) => m.tag));
+  const knownTags = new Set([...known.map((m) => m.tag), ...DATA_MIGRATIONS.map((m) => m.tag)]);
   const rs = await snap.execute(`SELECT tag FROM ${MIGRATIONS}`);
   const unknown = rs.rows.map((r) => String(r[0])).filter((t) => !knownTags.has(t));
   if (unknown.length > 0) {
@@ -220,6 +221,8 @@ async function prepareSnapshot(snap: Client, source: string) {
   }
   // An older snapshot is brought to this program's schema, so both sides have the same columns.
   await migrate(snap, known);
+  // …and its rows to this program's rules (the target's _migrations already says they were applied).
+  await runDataMigrations(snap);
 }
 
 async function replaceRows(target: Client, snap: Client, tables: SchemaEntry[], force: boolean) {

@@ -6,7 +6,7 @@ import { computeCompliance } from "../db/queries/compliance";
 import { dormancySources } from "../db/queries/dormancy";
 import { policyResolver } from "../db/queries/monitoring";
 import { loadOrgIndex } from "../db/queries/org-tree";
-import { judgeAccount } from "../domain/alerts";
+import { judgeAccount, judgeDataSource } from "../domain/alerts";
 import type { WeekStatus } from "../domain/compliance";
 import { assessAccount, recommend, type DormancyFinding } from "../domain/dormancy";
 import { IN_USE_STATUSES } from "../domain/lifecycle";
@@ -68,7 +68,10 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
       dormancy = { finding, advice: recommend(a, finding, candidates, unitGovernment) };
       findings.set(a.id, { orgName, finding });
     }
-    items.push({ account: a, ...judgeAccount(flags.get(a.id) ?? [], dormancy) });
+    const judged = judgeAccount(flags.get(a.id) ?? [], dormancy);
+    // No feed and no post ever pushed or imported (backfill is not a post here): its own alert, once.
+    const source = judgeDataSource(a, lastPosts.has(a.id));
+    items.push({ account: a, kinds: [...judged.kinds, ...source.kinds], signals: [...judged.signals, ...source.signals] });
   }
   return db.transaction(async (tx) => {
     const res = await syncAlertsBulk(tx, items, now);

@@ -7,12 +7,15 @@ import { isVisible, loadOrgIndex, type OrgRow } from "../db/queries/org-tree";
 import { accounts, filings } from "../db/schema";
 import {
   checkFiling,
+  defaultRegistration,
   statusAfterDecision,
   TransitionError,
   type AccountChanges,
   type FilingKind,
   type FilingRequest,
+  type Registration,
 } from "../domain/lifecycle";
+import { shanghaiDate } from "../domain/weeks";
 import { canDecideFiling } from "../domain/access";
 import { filingAuthority } from "../domain/orgs";
 import { AppError, conflict, notFound } from "../lib/errors";
@@ -27,6 +30,8 @@ export interface FilingInput {
   reason?: string | null;
   completed?: boolean | null;
   targetAccountId?: string | null;
+  /** open: 新开设 or 存量登记; absent → from the account's opening date (defaultRegistration). */
+  registration?: Registration | null;
 }
 
 function asConflict<T>(fn: () => T): T {
@@ -98,7 +103,8 @@ export async function submitFiling(
     orgId: account.orgId,
     authorityOrgId: authority.id,
     status: "submitted",
-    registration: null,
+    // docs/规则依据.md#开设日期与存量登记
+    registration: input.kind === "open" ? (input.registration ?? defaultRegistration(account.openedOn, shanghaiDate(at))) : null,
     changes: input.changes ?? null,
     reason: input.reason ?? null,
     completed: input.completed ?? null,

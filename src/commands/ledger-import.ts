@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { insertAccounts, livePlatformIdKeys, type AccountRow } from "../db/queries/accounts";
 import { orgsInSubtree, type OrgRow } from "../db/queries/org-tree";
 import { MAX_LEDGER_ROWS, parseLedgerRow, REQUIRED_LEDGER_COLUMNS, type LedgerRow, type RowError } from "../domain/ledger";
-import { defaultAccountType, PLATFORM_LABELS } from "../domain/platforms";
+import { PLATFORM_LABELS } from "../domain/platforms";
 import { shanghaiDate } from "../domain/weeks";
 import { toRecords } from "../lib/csv";
 import { badRequest } from "../lib/errors";
@@ -96,7 +96,7 @@ export async function importLedger(
     id: newId(),
     orgId: org.id,
     platform: v.platform,
-    accountType: defaultAccountType(v.platform),
+    accountType: v.accountType,
     name: v.name,
     platformId: v.platformId,
     url: v.url,

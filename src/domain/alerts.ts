@@ -10,6 +10,8 @@ export const ALERT_KINDS = [
   "no_update_14d",
   "dormant_90d",
   "feed_failing",
+  // No feed, and nothing pushed or imported: the account cannot be monitored at all (docs/规则依据.md#没有数据不下结论).
+  "no_data_source",
   "recommend_consolidate",
   "recommend_close",
   // The registry checks are alerts too (docs/规则依据.md#台账风险提示).
@@ -25,6 +27,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   no_update_14d: "两周未更新",
   dormant_90d: "长期未更新（僵尸账号）",
   feed_failing: "订阅源抓取失败",
+  no_data_source: "无数据来源",
   recommend_consolidate: "建议整合",
   recommend_close: "建议关停",
   duplicate_platform: "同平台重复开设",
@@ -93,14 +96,31 @@ export function judgeAccount(flags: readonly Flag[], dormancy?: { finding: Dorma
  */
 export function judgeWeek(
   weekId: string,
-  row: { status: WeekStatus; posts: number; required: number },
+  row: { status: WeekStatus; posts: number; updates?: number; required: number },
 ): AlertJudgement | null {
   if (row.status === "unknown") return null;
+  const updates = row.updates ?? row.posts;
+  const items = updates === row.posts ? "" : `（发文 ${row.posts} 条）`;
   const signals: AlertSignal[] =
     row.status === "below"
-      ? [{ kind: "below_minimum", message: `${weekId} 更新 ${row.posts} 次，低于每周最低 ${row.required} 次`, detail: { week: weekId, posts: row.posts, required: row.required } }]
+      ? [{ kind: "below_minimum", message: `${weekId} 更新 ${updates} 次${items}，低于每周最低 ${row.required} 次`, detail: { week: weekId, posts: row.posts, updates, required: row.required } }]
       : [];
   return { kinds: ["below_minimum"], signals };
+}
+
+/**
+ * The daily check for a data source: an active account with no feed and no post pushed or imported
+ * has no_data_source — one alert per account (the sync keeps one open), not a weekly repeat;
+ * it resolves when a feed is set or a post arrives. Other statuses close it.
+ */
+export function judgeDataSource(account: { status: string; feedUrl: string | null }, hasPosts: boolean): AlertJudgement {
+  const missing = account.status === "active" && !account.feedUrl && !hasPosts;
+  return {
+    kinds: ["no_data_source"],
+    signals: missing
+      ? [{ kind: "no_data_source", message: "未配置订阅地址，也没有接口推送或表格导入的发文，无法监测更新情况；请配置订阅地址或推送发文" }]
+      : [],
+  };
 }
 
 /**

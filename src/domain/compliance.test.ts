@@ -2,13 +2,19 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   activeThroughout,
+  countUpdates,
+  judgeWeeks,
   summarise,
+  tallyOf,
+  updatesOf,
+  weekVerdict,
   WEEK_STATUSES,
   weekStatus,
   type ActivePeriod,
   type WeekEvidence,
   type WeekStatus,
 } from "./compliance";
+import { DEFAULT_POLICY, UPDATE_UNITS, type Policy } from "./policy";
 import { parseWeekId, weekOf } from "./weeks";
 
 const W47 = parseWeekId("2026-W47")!; // Mon 2026-11-16 … Sun 2026-11-22, +08:00
@@ -161,12 +167,13 @@ describe("summarise", () => {
       { status: "below" as const, groupKey: "wechat" },
       { status: "compliant" as const, groupKey: "wechat" },
       { status: "exempt" as const, groupKey: "wechat" },
-      { status: "unknown" as const, groupKey: "douyin" },
+      { status: "unknown" as const, groupKey: "douyin", unknownReason: "no_source" as const },
       { status: "exempt" as const, groupKey: "douyin" },
     ];
+    const none = { no_source: 0, collection_failed: 0, week_in_progress: 0 };
     expect(summarise(rows)).toEqual([
-      { key: "douyin", total: 2, compliant: 0, below: 0, exempt: 1, unknown: 1, rate: null },
-      { key: "wechat", total: 4, compliant: 2, below: 1, exempt: 1, unknown: 0, rate: 2 / 3 },
+      { key: "douyin", total: 2, compliant: 0, below: 0, exempt: 1, unknown: 1, judged: 0, unknownReasons: { ...none, no_source: 1 }, rate: null },
+      { key: "wechat", total: 4, compliant: 2, below: 1, exempt: 1, unknown: 0, judged: 3, unknownReasons: none, rate: 2 / 3 },
     ]);
     expect(summarise([])).toEqual([]);
   });
@@ -211,5 +218,92 @@ describe("weeks and activity together", () => {
         },
       ),
     );
+  });
+});
+
+describe("counting updates (docs/规则依据.md#更新的计数单位)", () => {
+  // A 多图文 群发 of three articles on Sunday 23:30 Beijing, an item at Monday 00:00:05.
+  const push3 = ["2026-11-22T23:30:01+08:00", "2026-11-22T23:30:01+08:00", "2026-11-22T23:30:58+08:00"].map((t) => ({ publishedAt: at(t) }));
+  const monday = { publishedAt: at("2026-11-23T00:00:05+08:00") };
+
+  it("push: items of one minute are one update; item: each; day: Beijing days", () => {
+    expect(countUpdates(push3, "push", true)).toBe(1);
+    expect(countUpdates(push3, "item", true)).toBe(3);
+    expect(countUpdates(push3, "day", true)).toBe(1);
+    expect(countUpdates([...push3, monday], "push", true)).toBe(2);
+    expect(countUpdates([...push3, monday], "day", true)).toBe(2);
+    // 23:30:58 and 23:31:00 are different minutes: two pushes.
+    expect(countUpdates([push3[0]!, { publishedAt: at("2026-11-22T23:31:00+08:00") }], "push", true)).toBe(2);
+    // 08:00 Beijing and 07:59 Beijing the same day, though different UTC dates: one day.
+    expect(countUpdates([{ publishedAt: at("2026-11-22T07:59:00+08:00") }, { publishedAt: at("2026-11-22T08:00:00+08:00") }], "day", true)).toBe(1);
+    expect(countUpdates([], "push", true)).toBe(0);
+  });
+
+  it("backfill never counts; reposts count only when the policy says so", () => {
+    const list = [
+      { publishedAt: at("2026-11-17T10:00:00+08:00"), backfill: true },
+      { publishedAt: at("2026-11-18T10:00:00+08:00"), repost: true },
+      { publishedAt: at("2026-11-19T10:00:00+08:00") },
+    ];
+    expect(countUpdates(list, "item", true)).toBe(2);
+    expect(countUpdates(list, "item", false)).toBe(1);
+    expect(countUpdates(list, "day", false)).toBe(1);
+  });
+
+  it("property: the tally gives the same count as counting the posts, for every unit", () => {
+    const post = fc.record({
+      publishedAt: fc.integer({ min: 0, max: 7 * 24 * 60 * 4 }).map((q) => new Date(W47.start.getTime() + q * 15_000)),
+      backfill: fc.boolean(),
+      repost: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(post, { maxLength: 40 }), fc.constantFrom(...UPDATE_UNITS), fc.boolean(), (list, unit, reposts) => {
+        const n = countUpdates(list, unit, reposts);
+        expect(updatesOf(tallyOf(list), unit, reposts)).toBe(n);
+        expect(n).toBeLessThanOrEqual(countUpdates(list, "item", reposts));
+        if (unit === "day") expect(n).toBeLessThanOrEqual(countUpdates(list, "push", reposts));
+      }),
+    );
+  });
+});
+
+describe("judging on updates, per account type, with the reason of an unknown", () => {
+  const W48 = parseWeekId("2026-W48")!;
+  const active = new Map([["a", [period("2026-01-01T00:00:00+08:00", null)]]]);
+  const judge = (account: { platform: "wechat" | "app"; accountType?: "subscription" | "service" | null; feedUrl: string | null }, tally: ReturnType<typeof tallyOf>, policy: Partial<Policy> = {}, extra: { coverage?: Set<string>; firstPost?: Date; now?: Date } = {}) =>
+    judgeWeeks(
+      [{ id: "a", orgId: "o", ...account }],
+      [W47],
+      {
+        periods: active,
+        counts: new Map([["a", [tally]]]),
+        firstPosts: new Map(extra.firstPost ? [["a", extra.firstPost]] : []),
+        coverage: new Map([["a", extra.coverage ?? new Set(["2026-11-20"])]]),
+        policyFor: () => ({ ...DEFAULT_POLICY, ...policy }),
+      },
+      extra.now,
+    )[0]!;
+  const threeInOne = tallyOf(["2026-11-20T10:00:00+08:00", "2026-11-20T10:00:00+08:00", "2026-11-20T10:00:30+08:00"].map((t) => ({ publishedAt: at(t) })));
+
+  it("keeps posts as items and judges updates in the policy's unit", () => {
+    expect(judge({ platform: "wechat", feedUrl: "http://f" }, threeInOne)).toMatchObject({ posts: 3, updates: 1, updateUnit: "push", required: 3, status: "below", unknownReason: null });
+    expect(judge({ platform: "wechat", feedUrl: "http://f" }, threeInOne, { updateUnit: "item" })).toMatchObject({ posts: 3, updates: 3, status: "compliant" });
+    expect(judge({ platform: "wechat", feedUrl: "http://f" }, threeInOne, { updateUnit: "day" })).toMatchObject({ updates: 1, status: "below" });
+  });
+
+  it("a 服务号 is not failed by a weekly minimum by default (4 群发 a month); a jurisdiction can set one", () => {
+    expect(judge({ platform: "wechat", accountType: "service", feedUrl: "http://f" }, threeInOne)).toMatchObject({ required: 0, updates: 1, status: "compliant" });
+    expect(judge({ platform: "wechat", accountType: "service", feedUrl: "http://f" }, tallyOf([]))).toMatchObject({ required: 0, updates: 0, status: "compliant" });
+    expect(judge({ platform: "wechat", accountType: "service", feedUrl: "http://f" }, threeInOne, { serviceWeeklyMinimum: 2 })).toMatchObject({ required: 2, status: "below" });
+    expect(judge({ platform: "wechat", accountType: "subscription", feedUrl: "http://f" }, threeInOne).required).toBe(3);
+  });
+
+  it("says why a week is unknown", () => {
+    const empty = tallyOf([]);
+    expect(judge({ platform: "app", feedUrl: null }, empty)).toMatchObject({ status: "unknown", unknownReason: "no_source" });
+    expect(judge({ platform: "app", feedUrl: "http://f" }, empty, {}, { coverage: new Set() })).toMatchObject({ status: "unknown", unknownReason: "collection_failed" });
+    expect(judge({ platform: "app", feedUrl: null }, empty, {}, { firstPost: at("2026-10-01T00:00:00Z") })).toMatchObject({ status: "below", unknownReason: null });
+    expect(judge({ platform: "app", feedUrl: "http://f" }, empty, {}, { now: at("2026-11-20T00:00:00Z") })).toMatchObject({ status: "unknown", unknownReason: "week_in_progress" });
+    expect(weekVerdict({ week: W48, required: 3, posts: 0, activeThroughout: false, hasFeed: true, fetchCovered: true, hasAnySource: true })).toEqual({ status: "exempt", unknownReason: "not_active" });
   });
 });

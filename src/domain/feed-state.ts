@@ -18,10 +18,13 @@ export interface FeedState {
   lastErrorCode: string | null;
   consecutiveFailures: number;
   nextDueAt: string;
+  /** 日期不可靠: the feed stamps every item with one time (the fetch time), docs/规则依据.md#无日期与日期不可靠的条目. */
+  datesUnreliable: boolean;
 }
 
 export type PollOutcome =
-  | { ok: true; etag: string | null; lastModified: string | null }
+  /** `datesUnreliable`: what this poll showed (see judgeFeedDates); null or absent = it could not tell, the flag stays. */
+  | { ok: true; etag: string | null; lastModified: string | null; datesUnreliable?: boolean | null }
   | { ok: false; reason: string; code: string };
 
 /** Due when never polled, when the account's feed address changed, or when its next time has come. */
@@ -52,6 +55,7 @@ export function nextFeedState(accountId: string, feedUrl: string, previous: Feed
       lastErrorCode: null,
       consecutiveFailures: 0,
       nextDueAt: new Date(now.getTime() + pollDelayMs(0)).toISOString(),
+      datesUnreliable: outcome.datesUnreliable ?? previous?.datesUnreliable ?? false,
     };
   }
   const failures = (previous?.consecutiveFailures ?? 0) + 1;
@@ -66,6 +70,7 @@ export function nextFeedState(accountId: string, feedUrl: string, previous: Feed
     lastErrorCode: outcome.code,
     consecutiveFailures: failures,
     nextDueAt: new Date(now.getTime() + pollDelayMs(failures)).toISOString(),
+    datesUnreliable: previous?.datesUnreliable ?? false,
   };
 }
 

@@ -12,6 +12,7 @@ const goodRecord = (): Record<string, string> => ({
   开设日期: "2021/3/5",
   运维人员: "张三",
   联系电话: "(0427) 123-4567",
+  账号类型: "服务号",
 });
 
 describe("parseLedgerRow", () => {
@@ -21,6 +22,7 @@ describe("parseLedgerRow", () => {
     expect(value).toEqual({
       name: "大洼发布",
       platform: "wechat",
+      accountType: "service",
       platformId: "gh_0123456789ab",
       orgName: "盘锦市大洼区人民政府办公室",
       url: "https://mp.weixin.qq.com/s/abc",
@@ -37,6 +39,7 @@ describe("parseLedgerRow", () => {
     expect(value).toEqual({
       name: "大洼发布",
       platform: "weibo",
+      accountType: null,
       platformId: null,
       orgName: "大洼区政府办",
       url: null,
@@ -108,6 +111,30 @@ describe("parseLedgerRow", () => {
 
   it("LEDGER_COLUMNS covers every column the row parser reads", () => {
     expect([...LEDGER_COLUMNS].sort()).toEqual(Object.keys(goodRecord()).sort());
+  });
+});
+
+describe("账号类型 in a ledger", () => {
+  const row = (平台: string, 账号类型?: string) => parseLedgerRow({ 账号名称: "某发布", 平台, 主办单位: "某局", ...(账号类型 === undefined ? {} : { 账号类型 }) }, 2);
+
+  it("defaults WeChat to 订阅号 and leaves other platforms without a type", () => {
+    expect(row("微信公众号").value?.accountType).toBe("subscription");
+    expect(row("微博").value?.accountType).toBeNull();
+  });
+
+  it("reads the column and platform words like 微信服务号", () => {
+    expect(row("微信公众号", "服务号").value).toMatchObject({ platform: "wechat", accountType: "service" });
+    expect(row("微信服务号").value).toMatchObject({ platform: "wechat", accountType: "service" });
+    expect(row("服务号").value).toMatchObject({ platform: "wechat", accountType: "service" });
+    expect(row("微信订阅号").value).toMatchObject({ platform: "wechat", accountType: "subscription" });
+    expect(row("微信服务号", "服务号").value?.accountType).toBe("service");
+  });
+
+  it("refuses an unknown type, a type on another platform, and a contradiction, in Chinese", () => {
+    expect(row("微信公众号", "企业号").errors[0]).toMatchObject({ column: "账号类型", message: expect.stringContaining("订阅号、服务号") });
+    expect(row("微博", "服务号").errors[0]!.message).toContain("只适用于微信公众号");
+    expect(row("微信服务号", "订阅号").errors[0]!.message).toContain("请核对");
+    expect(row("service").errors[0]).toMatchObject({ column: "平台" });
   });
 });
 

@@ -1,5 +1,14 @@
 // Ledger (台账) rows: the columns offices keep in their spreadsheets, validated row by row.
-import { parsePlatform, PLATFORM_LABELS, type Platform } from "./platforms";
+import {
+  ACCOUNT_TYPE_LABELS,
+  accountTypeInPlatformWord,
+  defaultAccountType,
+  parseAccountType,
+  parsePlatform,
+  PLATFORM_LABELS,
+  type AccountType,
+  type Platform,
+} from "./platforms";
 import { ACCOUNT_STATUS_LABELS, type AccountStatus } from "./lifecycle";
 
 export const LEDGER_COLUMNS = [
@@ -12,6 +21,8 @@ export const LEDGER_COLUMNS = [
   "开设日期",
   "运维人员",
   "联系电话",
+  // 订阅号 / 服务号 (WeChat only; empty = 订阅号). Last, so older ledgers keep their column order.
+  "账号类型",
 ] as const;
 export const REQUIRED_LEDGER_COLUMNS = ["账号名称", "平台", "主办单位"] as const;
 /** Data rows one import may hold (ledgers and posts files alike): more must be split. */
@@ -20,6 +31,8 @@ export const MAX_LEDGER_ROWS = 20000;
 export interface LedgerRow {
   name: string;
   platform: Platform;
+  /** WeChat: 订阅号 (default) or 服务号, from the 账号类型 column or a platform word like 微信服务号; null elsewhere. */
+  accountType: AccountType | null;
   platformId: string | null;
   orgName: string;
   url: string | null;
@@ -82,6 +95,17 @@ export function parseLedgerRow(
     err("平台", `无法识别的平台“${platformText}”，应为：${Object.values(PLATFORM_LABELS).join("、")}`);
   }
 
+  // 账号类型: the column, or the platform word (微信服务号, 服务号, 微信订阅号, 订阅号); they must agree.
+  const typeText = cell(record, "账号类型");
+  const typeInColumn = typeText ? parseAccountType(typeText) : undefined;
+  const typeInPlatform = platformText ? accountTypeInPlatformWord(platformText) : undefined;
+  if (typeText && !typeInColumn) err("账号类型", `无法识别的账号类型“${typeText}”，应为：订阅号、服务号（仅微信公众号），或不填`);
+  else if (typeInColumn && platform && platform !== "wechat") err("账号类型", `账号类型（订阅号/服务号）只适用于微信公众号，${PLATFORM_LABELS[platform]}账号不填`);
+  else if (typeInColumn && typeInPlatform && typeInColumn !== typeInPlatform) {
+    err("账号类型", `平台写的是“${platformText}”，账号类型却是“${typeText}”，请核对`);
+  }
+  const accountType = platform ? (typeInColumn ?? typeInPlatform ?? defaultAccountType(platform)) : null;
+
   const platformId = cell(record, "账号ID");
   if (platformId.length > MAX.platformId) err("账号ID", `账号ID不能超过${MAX.platformId}个字符`);
 
@@ -112,6 +136,7 @@ export function parseLedgerRow(
     value: {
       name,
       platform,
+      accountType,
       platformId: platformId || null,
       orgName,
       url: url || null,
@@ -124,6 +149,11 @@ export function parseLedgerRow(
 }
 
 export const EXPORT_COLUMNS = [...LEDGER_COLUMNS, "状态", "风险提示"] as const;
+
+/** 订阅号 / 服务号 for a typed WeChat account, empty otherwise (the 账号类型 column). */
+export function accountTypeLabel(accountType: AccountType | null | undefined): string {
+  return accountType ? ACCOUNT_TYPE_LABELS[accountType] : "";
+}
 
 export function statusLabel(status: AccountStatus): string {
   return ACCOUNT_STATUS_LABELS[status];

@@ -1,5 +1,5 @@
 // Account lifecycle and filings (docs/规则依据.md#备案类型与账号状态). Pure: decides, never stores.
-import type { Platform } from "./platforms";
+import type { AccountType, Platform } from "./platforms";
 
 export const ACCOUNT_STATUSES = [
   "pending", // 待备案: open filing submitted
@@ -52,6 +52,23 @@ export const FILING_KIND_LABELS: Record<FilingKind, string> = {
 export const FILING_STATUSES = ["submitted", "approved", "rejected"] as const;
 export type FilingStatus = (typeof FILING_STATUSES)[number];
 
+/**
+ * What an open filing registers (docs/规则依据.md#开设日期与存量登记): 新开设 a new account, or
+ * 存量登记 an account that was already running before it was filed (e.g. a county's 2017 account
+ * entering the registry when the city starts supervising it).
+ */
+export const REGISTRATIONS = ["new", "existing"] as const;
+export type Registration = (typeof REGISTRATIONS)[number];
+export const REGISTRATION_LABELS: Record<Registration, string> = { new: "新开设", existing: "存量登记" };
+
+/**
+ * The registration an open filing records unless the filer says otherwise: 存量登记 when the account's
+ * opening date (Shanghai date) is before the day the filing is submitted, else 新开设.
+ */
+export function defaultRegistration(openedOn: string | null | undefined, submittedOn: string): Registration {
+  return openedOn && openedOn < submittedOn ? "existing" : "new";
+}
+
 /** Fields a `change` filing may alter. */
 export interface AccountChanges {
   name?: string;
@@ -62,6 +79,8 @@ export interface AccountChanges {
   contactPhone?: string | null;
   verifiedOwner?: string | null;
   orgId?: string;
+  /** WeChat only: 订阅号 / 服务号 (checked against the platform when the filing is submitted). */
+  accountType?: AccountType | null;
 }
 
 export interface LifecycleAccount {

@@ -28,6 +28,37 @@ export function defaultAccountType(platform: Platform): AccountType | null {
   return platform === "wechat" ? "subscription" : null;
 }
 
+/** The allowed account types in Chinese, for 400 answers and ledger errors. */
+export const ACCOUNT_TYPE_CHOICES = "subscription（订阅号）或 service（服务号），仅适用于微信公众号";
+
+/**
+ * The account type to store for a platform and what was given (undefined/null = not said): WeChat
+ * defaults to 订阅号; any other platform takes none. Returns a Chinese error when the pair cannot be.
+ */
+export function resolveAccountType(
+  platform: Platform,
+  given: string | null | undefined,
+): { accountType: AccountType | null } | { error: string } {
+  if (given === undefined || given === null || given === "") return { accountType: defaultAccountType(platform) };
+  if (!(ACCOUNT_TYPES as readonly string[]).includes(given)) return { error: `未知的账号类型“${given}”，应为 ${ACCOUNT_TYPE_CHOICES}` };
+  if (platform !== "wechat") return { error: `账号类型（订阅号/服务号）只适用于微信公众号，${PLATFORM_LABELS[platform]}账号不填` };
+  return { accountType: given as AccountType };
+}
+
+/** Account types as clerks write them in a ledger's 账号类型 column. */
+const ACCOUNT_TYPE_NAMES: ReadonlyMap<string, AccountType> = new Map<string, AccountType>([
+  ["subscription", "subscription"],
+  ["service", "service"],
+  ["订阅号", "subscription"],
+  ["服务号", "service"],
+  ["微信订阅号", "subscription"],
+  ["微信服务号", "service"],
+]);
+
+export function parseAccountType(text: string): AccountType | undefined {
+  return ACCOUNT_TYPE_NAMES.get(text.trim().toLowerCase());
+}
+
 export const PLATFORM_LABELS: Record<Platform, string> = {
   wechat: "微信公众号",
   weibo: "微博",
@@ -51,7 +82,18 @@ export function defaultWeeklyMinimum(platform: Platform): number {
 
 /** Accepts the code (`wechat`) or a Chinese name as clerks write it in a ledger (微信公众号, 微信, 公众号 …). */
 export function parsePlatform(text: string): Platform | undefined {
-  return PLATFORM_NAMES.get(text.trim().toLowerCase());
+  return PLATFORM_NAMES.get(text.trim().toLowerCase()) ?? (accountTypeInPlatformWord(text) ? "wechat" : undefined);
+}
+
+/** The account type a platform word implies (微信服务号, 服务号 → service; 微信订阅号, 订阅号 → subscription), if any. */
+export function accountTypeInPlatformWord(text: string): AccountType | undefined {
+  const t = text.trim().toLowerCase();
+  return t === "subscription" || t === "service" ? undefined : parseAccountType(t);
+}
+
+/** "微信公众号（服务号）" for a typed WeChat account, the platform's name otherwise. */
+export function platformWithType(platform: Platform, accountType: AccountType | null | undefined): string {
+  return platform === "wechat" && accountType ? `${PLATFORM_LABELS[platform]}（${ACCOUNT_TYPE_LABELS[accountType]}）` : PLATFORM_LABELS[platform];
 }
 
 // A Map, not an object: "constructor" or "__proto__" in a spreadsheet must not match anything.

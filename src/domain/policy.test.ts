@@ -3,9 +3,12 @@ import { describe, expect, it } from "vitest";
 import { PLATFORMS, type Platform } from "./platforms";
 import {
   DEFAULT_POLICY,
+  decodePolicyValue,
+  encodePolicyValue,
   POLICY_KEYS,
   resolvePolicy,
   validateOverride,
+  weeklyMinimumFor,
   type PolicyKey,
   type PolicyOverride,
 } from "./policy";
@@ -46,7 +49,8 @@ describe("DEFAULT_POLICY", () => {
       if (key === "weeklyMinimum") {
         for (const p of PLATFORMS) expect(validateOverride(key, p, DEFAULT_POLICY.weeklyMinimum[p])).toBeUndefined();
       } else {
-        expect(validateOverride(key, null, DEFAULT_POLICY[key])).toBeUndefined();
+        const stored = encodePolicyValue(key, DEFAULT_POLICY[key]);
+        expect("value" in stored && validateOverride(key, null, stored.value)).toBeUndefined();
       }
     }
   });
@@ -198,6 +202,9 @@ describe("resolvePolicy", () => {
     chronicBelowWeeks: fc.integer({ min: 1, max: 52 }),
     chronicWindowWeeks: fc.integer({ min: 1, max: 52 }),
     samplingRate: fc.integer({ min: 1, max: 100 }).map((n) => n / 100),
+    serviceWeeklyMinimum: fc.integer({ min: 0, max: 50 }),
+    updateUnit: fc.integer({ min: 1, max: 3 }),
+    countReposts: fc.integer({ min: 0, max: 1 }),
   };
   // weeklyMinimum weighted up, so specific and all-platform overrides often meet at the same org
   const keyArb = fc.oneof(
@@ -229,7 +236,8 @@ describe("resolvePolicy", () => {
               expect(p.weeklyMinimum[pl]).toBe(reference(orgChain, overrides, onDate, key, pl) ?? DEFAULT_POLICY.weeklyMinimum[pl]);
             }
           } else {
-            expect(p[key]).toBe(reference(orgChain, overrides, onDate, key, null) ?? DEFAULT_POLICY[key]);
+            const stored = reference(orgChain, overrides, onDate, key, null);
+            expect(p[key]).toBe(stored === undefined ? DEFAULT_POLICY[key] : decodePolicyValue(key, stored));
           }
         }
       }),
@@ -317,5 +325,42 @@ describe("validateOverride", () => {
   it("rejects unknown keys and platforms at runtime", () => {
     expect(validateOverride("bogus" as PolicyKey, null, 1)).toMatch(CHINESE);
     expect(validateOverride("weeklyMinimum", "myspace" as Platform, 1)).toMatch(CHINESE);
+  });
+});
+
+describe("update unit, reposts and the 服务号 minimum", () => {
+  it("defaults: push, reposts counted, no weekly minimum for a 服务号 (4 群发 a month cannot meet one every week)", () => {
+    expect(DEFAULT_POLICY).toMatchObject({ updateUnit: "push", countReposts: true, serviceWeeklyMinimum: 0 });
+    expect(weeklyMinimumFor(DEFAULT_POLICY, "wechat", "service")).toBe(0);
+    expect(weeklyMinimumFor(DEFAULT_POLICY, "wechat", "subscription")).toBe(3);
+    expect(weeklyMinimumFor(DEFAULT_POLICY, "wechat", null)).toBe(3);
+    expect(weeklyMinimumFor(DEFAULT_POLICY, "douyin", null)).toBe(1);
+  });
+
+  it("stores the words as documented codes and shows them back", () => {
+    expect(encodePolicyValue("updateUnit", "push")).toEqual({ value: 1 });
+    expect(encodePolicyValue("updateUnit", "item")).toEqual({ value: 2 });
+    expect(encodePolicyValue("updateUnit", "day")).toEqual({ value: 3 });
+    expect(encodePolicyValue("countReposts", false)).toEqual({ value: 0 });
+    expect(decodePolicyValue("updateUnit", 3)).toBe("day");
+    expect(decodePolicyValue("countReposts", 0)).toBe(false);
+    expect(decodePolicyValue("vetoDays", 10)).toBe(10);
+  });
+
+  it("refuses other values with the allowed ones in Chinese", () => {
+    const bad = encodePolicyValue("updateUnit", "week");
+    expect("error" in bad && bad.error).toMatch(/push.*item.*day/);
+    expect("error" in bad && bad.error).toContain("按推送");
+    expect("error" in encodePolicyValue("updateUnit", 1)).toBe(true);
+    expect("error" in encodePolicyValue("countReposts", "yes")).toBe(true);
+    expect("error" in encodePolicyValue("vetoDays", "10")).toBe(true);
+    expect(validateOverride("updateUnit", null, 4)).toContain("push");
+    expect(validateOverride("serviceWeeklyMinimum", "wechat", 1)).toContain("不能指定平台");
+  });
+
+  it("resolves the unit and the repost rule from overrides", () => {
+    const o = (key: PolicyKey, value: number): PolicyOverride => ({ orgId: "county", key, platform: null, value, effectiveFrom: "2026-01-01", createdAt: "2026-01-01T00:00:00Z" });
+    const p = resolvePolicy(["county"], [o("updateUnit", 3), o("countReposts", 0), o("serviceWeeklyMinimum", 1)], "2026-11-23");
+    expect(p).toMatchObject({ updateUnit: "day", countReposts: false, serviceWeeklyMinimum: 1 });
   });
 });

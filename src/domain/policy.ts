@@ -1,7 +1,7 @@
 // Monitoring thresholds (监测标准) are policy, not constants: a jurisdiction can change them for its
 // own units (各地可调整的默认值，docs/规则依据.md). Pure: resolves which value applies to an account on a date.
 import { ancestors, type OrgIndex } from "./orgs";
-import { PLATFORMS, defaultWeeklyMinimum, type Platform } from "./platforms";
+import { PLATFORMS, defaultWeeklyMinimum, type AccountType, type Platform } from "./platforms";
 import { isDateString } from "./weeks";
 
 export const POLICY_KEYS = [
@@ -11,8 +11,26 @@ export const POLICY_KEYS = [
   "chronicBelowWeeks",
   "chronicWindowWeeks",
   "samplingRate",
+  "serviceWeeklyMinimum",
+  "updateUnit",
+  "countReposts",
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
+
+/**
+ * What one "update" (更新) is when counting a week (docs/规则依据.md#更新的计数单位):
+ * push 按推送 — an account's items published within the same minute are one update (a 多图文 群发 of
+ * three articles is one); item 按条目 — every item; day 按天 — Beijing days with at least one item.
+ */
+export const UPDATE_UNITS = ["push", "item", "day"] as const;
+export type UpdateUnit = (typeof UPDATE_UNITS)[number];
+export const UPDATE_UNIT_LABELS: Record<UpdateUnit, string> = {
+  push: "按推送（同一分钟内发布的算一次）",
+  item: "按条目（每篇算一次）",
+  day: "按天（有发文的天数）",
+};
+/** policy_overrides stores numbers: the code of each unit (documented in docs/接口.md#监测标准). */
+export const UPDATE_UNIT_CODES: Record<UpdateUnit, number> = { push: 1, item: 2, day: 3 };
 
 export const POLICY_KEY_LABELS: Record<PolicyKey, string> = {
   weeklyMinimum: "每周最低更新次数",
@@ -21,6 +39,9 @@ export const POLICY_KEY_LABELS: Record<PolicyKey, string> = {
   chronicBelowWeeks: "长期未达标周数",
   chronicWindowWeeks: "长期未达标统计周数",
   samplingRate: "季度抽查比例",
+  serviceWeeklyMinimum: "微信服务号每周最低更新次数",
+  updateUnit: "更新的计数单位",
+  countReposts: "转发是否计入更新",
 };
 
 export interface Policy {
@@ -36,6 +57,14 @@ export interface Policy {
   chronicWindowWeeks: number;
   /** 鹤政办〔2019〕20号第十二条：各县区政府每季度对政务新媒体抽查比例不低于50%. */
   samplingRate: number;
+  /**
+   * 微信服务号 (service account): the platform allows it 4 群发 a month, so the 3/week of 两微一端 would fail
+   * it by construction; 1/week is a product decision (docs/规则依据.md#微信服务号).
+   */
+  serviceWeeklyMinimum: number;
+  updateUnit: UpdateUnit;
+  /** Whether reposts (转发) count as updates; false counts only original posts. */
+  countReposts: boolean;
 }
 
 function defaultMinimums(): Record<Platform, number> {
@@ -49,7 +78,47 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   chronicBelowWeeks: 4,
   chronicWindowWeeks: 8,
   samplingRate: 0.5,
+  // 0: a 服务号 may 群发 only 4 times a month, so any weekly minimum fails it in 5-week months;
+  // the two-week veto (vetoDays) still catches one that falls silent. docs/规则依据.md#微信服务号
+  serviceWeeklyMinimum: 0,
+  updateUnit: "push",
+  countReposts: true,
 }) as Policy;
+
+/** The weekly minimum for an account: per platform, and for a WeChat 服务号 its own minimum. */
+export function weeklyMinimumFor(policy: Policy, platform: Platform, accountType: AccountType | null | undefined): number {
+  return platform === "wechat" && accountType === "service" ? policy.serviceWeeklyMinimum : policy.weeklyMinimum[platform];
+}
+
+/** The allowed words of the non-numeric keys, in Chinese, for 400 answers. */
+export const POLICY_VALUE_CHOICES: Partial<Record<PolicyKey, string>> = {
+  updateUnit: `push（${UPDATE_UNIT_LABELS.push}）、item（${UPDATE_UNIT_LABELS.item}）、day（${UPDATE_UNIT_LABELS.day}）`,
+  countReposts: "true（计入）或 false（不计入，只计原创）",
+};
+
+/**
+ * The number stored for a value given to the API: numbers for the numeric keys, the words
+ * push/item/day for updateUnit, true/false for countReposts. A Chinese error when it is not allowed.
+ */
+export function encodePolicyValue(key: PolicyKey, value: unknown): { value: number } | { error: string } {
+  const label = POLICY_KEY_LABELS[key];
+  if (key === "updateUnit") {
+    return typeof value === "string" && (UPDATE_UNITS as readonly string[]).includes(value)
+      ? { value: UPDATE_UNIT_CODES[value as UpdateUnit] }
+      : { error: `“${label}”只能是 ${POLICY_VALUE_CHOICES.updateUnit}，收到：${JSON.stringify(value)}` };
+  }
+  if (key === "countReposts") {
+    return typeof value === "boolean" ? { value: value ? 1 : 0 } : { error: `“${label}”只能是 ${POLICY_VALUE_CHOICES.countReposts}，收到：${JSON.stringify(value)}` };
+  }
+  return typeof value === "number" ? { value } : { error: `“${label}”必须是数字` };
+}
+
+/** The stored number as the API shows it (the inverse of encodePolicyValue). */
+export function decodePolicyValue(key: PolicyKey, value: number): number | string | boolean {
+  if (key === "updateUnit") return UPDATE_UNITS.find((u) => UPDATE_UNIT_CODES[u] === value) ?? value;
+  if (key === "countReposts") return value === 1;
+  return value;
+}
 
 export interface PolicyOverride {
   orgId: string;
@@ -66,6 +135,9 @@ export interface PolicyOverride {
 /** Integer ranges (inclusive) per key; samplingRate is checked separately (0 < r ≤ 1). */
 const INTEGER_RANGES: Record<Exclude<PolicyKey, "samplingRate">, readonly [number, number]> = {
   weeklyMinimum: [0, 50],
+  serviceWeeklyMinimum: [0, 50],
+  updateUnit: [1, 3],
+  countReposts: [0, 1],
   vetoDays: [1, 365],
   zombieDays: [7, 730],
   chronicBelowWeeks: [1, 52],
@@ -83,6 +155,10 @@ export function validateOverride(key: PolicyKey, platform: Platform | null, valu
   if (typeof value !== "number" || !Number.isFinite(value)) return `“${label}”必须是数字`;
   if (key === "samplingRate") {
     return value > 0 && value <= 1 ? undefined : `“${label}”必须大于0且不超过1（例如0.5表示50%）`;
+  }
+  if (key === "updateUnit" || key === "countReposts") {
+    const [min, max] = INTEGER_RANGES[key];
+    return Number.isInteger(value) && value >= min && value <= max ? undefined : `“${label}”只能是 ${POLICY_VALUE_CHOICES[key]}`;
   }
   const [min, max] = INTEGER_RANGES[key];
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -154,7 +230,18 @@ export function resolvePolicy(
     chronicBelowWeeks: pick("chronicBelowWeeks", null) ?? DEFAULT_POLICY.chronicBelowWeeks,
     chronicWindowWeeks: pick("chronicWindowWeeks", null) ?? DEFAULT_POLICY.chronicWindowWeeks,
     samplingRate: pick("samplingRate", null) ?? DEFAULT_POLICY.samplingRate,
+    serviceWeeklyMinimum: pick("serviceWeeklyMinimum", null) ?? DEFAULT_POLICY.serviceWeeklyMinimum,
+    updateUnit: decodeUnit(pick("updateUnit", null)) ?? DEFAULT_POLICY.updateUnit,
+    countReposts: pickBoolean(pick("countReposts", null)) ?? DEFAULT_POLICY.countReposts,
   };
+}
+
+function decodeUnit(code: number | undefined): UpdateUnit | undefined {
+  return code === undefined ? undefined : UPDATE_UNITS.find((u) => UPDATE_UNIT_CODES[u] === code);
+}
+
+function pickBoolean(code: number | undefined): boolean | undefined {
+  return code === undefined ? undefined : code === 1;
 }
 
 /**
@@ -163,12 +250,24 @@ export function resolvePolicy(
  */
 export function policyResolver(overrides: readonly PolicyOverride[], index: OrgIndex): (orgId: string, date: string) => Policy {
   const cache = new Map<string, Policy>();
+  const chains = new Map<string, string[]>();
+  // Most orgs have no override anywhere up their chain: they get the defaults without resolving
+  // (a province-wide run asks for thousands of orgs × 53 weeks).
+  const overriding = new Set(overrides.map((o) => o.orgId));
   return (orgId, date) => {
-    const key = `${orgId}|${date}`;
+    let chain = chains.get(orgId);
+    if (!chain) {
+      const org = index.get(orgId);
+      chain = org ? [org.id, ...ancestors(org, index).map((a) => a.id)] : [orgId];
+      chains.set(orgId, chain);
+    }
+    const nearest = chain.find((id) => overriding.has(id));
+    if (nearest === undefined) return DEFAULT_POLICY;
+    // Orgs below the same overriding org share its answer only if nothing between them overrides:
+    // the key is the part of the chain from the first overriding org up.
+    const key = `${chain.slice(chain.indexOf(nearest)).join("/")}|${date}`;
     let p = cache.get(key);
     if (!p) {
-      const org = index.get(orgId);
-      const chain = org ? [org.id, ...ancestors(org, index).map((a) => a.id)] : [orgId];
       p = resolvePolicy(chain, overrides, date);
       cache.set(key, p);
     }

@@ -1,5 +1,5 @@
 // The registry as a downloadable ledger (台账导出): the columns the import takes, plus status and flags.
-import { EXPORT_COLUMNS, statusLabel } from "../domain/ledger";
+import { accountTypeLabel, EXPORT_COLUMNS, statusLabel } from "../domain/ledger";
 import { PLATFORM_LABELS } from "../domain/platforms";
 import type { Flag } from "../domain/registry-checks";
 import type { AccountRow } from "../db/queries/accounts";
@@ -18,6 +18,7 @@ export function exportRows(list: readonly (AccountRow & { orgName: string; flags
       a.openedOn ?? "",
       a.contactPerson ?? "",
       a.contactPhone ?? "",
+      accountTypeLabel(a.accountType),
       statusLabel(a.status),
       a.flags.map((f) => f.message).join("；"),
     ]),

@@ -1,12 +1,14 @@
 // Turns raw feed items into posts: a stable identity, a trustworthy date, deduplication.
-// Pure and runtime-neutral. 发文去重 (docs/规则依据.md#发文来源与去重): dedup by guid, then link, then title+date; items without a
-// date take the time they were first seen.
+// Pure and runtime-neutral. 发文去重 (docs/规则依据.md#发文来源与去重): the identity is domain/post-identity's
+// (platform article id, then guid, then link, then title + minute); items without a date take the
+// time they were first seen.
+import { capIdentity, MAX_IDENTITY, postIdentity } from "../domain/post-identity";
 import { isPlausiblePostTime } from "../domain/posts";
 import { SHANGHAI_OFFSET_MINUTES } from "../domain/weeks";
-import { fnv1a64 } from "../lib/ids";
+import { isRepost } from "./reposts";
 import type { NormalisedPost, RawItem } from "./types";
 
-export const MAX_IDENTITY = 1000;
+export { capIdentity, MAX_IDENTITY };
 const MAX_TITLE = 500;
 /** Asia/Shanghai is UTC+8 all year (no DST since 1991). */
 const SHANGHAI_OFFSET_MIN = SHANGHAI_OFFSET_MINUTES;
@@ -123,10 +125,11 @@ export function parseFeedDate(raw: string): Date | null {
  * `firstSeenAt` stands in for a missing, unparseable or absurd date (before 2000-01-01 or more
  * than a day after `now`); `dateSource` says which one was used. `baseUrl` (the feed's final URL)
  * resolves relative links for `url`; the identity always uses the link as the feed wrote it.
+ * `platform` is the account's: it lets a bare article id (WeWe RSS Atom `<id>`) key like its URL.
  */
 export function normaliseItems(
   items: RawItem[],
-  ctx: { firstSeenAt: Date; now: Date; baseUrl?: string },
+  ctx: { firstSeenAt: Date; now: Date; baseUrl?: string; platform?: string | null },
 ): NormalisedPost[] {
   const seen = new Set<string>();
   const out: NormalisedPost[] = [];
@@ -135,14 +138,13 @@ export function normaliseItems(
     const link = clean(item.link);
     const title = clean(item.title) ?? "";
     const rawDate = clean(item.date);
+    const parsed = rawDate === null ? null : parseFeedDate(rawDate);
 
-    const identity = capIdentity(
-      guid !== null ? `g:${guid}` : link !== null ? `l:${link}` : `t:${title}|${rawDate ?? ""}`,
-    );
+    // The parsed date even if implausible: an identity must not depend on the clock.
+    const identity = postIdentity({ guid, link, title, publishedAt: parsed }, ctx.platform);
     if (seen.has(identity)) continue;
     seen.add(identity);
 
-    const parsed = rawDate === null ? null : parseFeedDate(rawDate);
     const plausible = parsed !== null && isPlausiblePostTime(parsed.getTime(), ctx.now);
     out.push({
       identity,
@@ -151,6 +153,7 @@ export function normaliseItems(
       title: capTitle(title),
       publishedAt: plausible ? parsed : new Date(ctx.firstSeenAt.getTime()),
       dateSource: plausible ? "feed" : "first_seen",
+      repost: item.repost ?? isRepost({ title: item.title, description: item.description }),
     });
   }
   return out;
@@ -175,17 +178,4 @@ function httpUrl(link: string, base: string | undefined): string | null {
   } catch {
     return null;
   }
-}
-
-/**
- * Caps an identity at MAX_IDENTITY chars: a longer one becomes its prefix + "#" + the FNV-1a
- * 64-bit hash (hex) of the whole string, so two long identities sharing a prefix stay distinct.
- */
-export function capIdentity(identity: string): string {
-  if (identity.length <= MAX_IDENTITY) return identity;
-  const suffix = `#${fnv1a64(identity)}`;
-  let prefix = identity.slice(0, MAX_IDENTITY - suffix.length);
-  const last = prefix.charCodeAt(prefix.length - 1);
-  if (last >= 0xd800 && last <= 0xdbff) prefix = prefix.slice(0, -1); // don't split a surrogate pair
-  return prefix + suffix;
 }

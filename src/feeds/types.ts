@@ -23,13 +23,17 @@ export type FetchResult =
   | { kind: "not_modified"; finalUrl: string }
   | { kind: "error"; reason: string; code: FetchErrorCode; status?: number };
 
-/** One item as read from a feed, before normalising. `date` is the raw string the feed wrote. */
-export type RawItem = { guid?: string; link?: string; title?: string; date?: string };
+/**
+ * One item as read from a feed, before normalising. `date` is the raw string the feed wrote;
+ * `description` its HTML description/content (capped), read only to tell reposts; `repost` an
+ * explicit mark (pushed posts), which wins over detection.
+ */
+export type RawItem = { guid?: string; link?: string; title?: string; date?: string; description?: string; repost?: boolean };
 
 export type ParseResult = { ok: true; items: RawItem[]; title?: string } | { ok: false; reason: string };
 
 export type NormalisedPost = {
-  /** Dedup key: `g:`+guid, else `l:`+link, else `t:`+title+`|`+raw date; at most 1000 chars. */
+  /** Dedup key from domain/post-identity (`wx:…`, `wb:…`, `url:…`, `guid:…`, `tm:…`); at most 1000 chars. */
   identity: string;
   guid: string | null;
   /** The item link, only when it is an http(s) URL (safe to render as a link). */
@@ -37,4 +41,6 @@ export type NormalisedPost = {
   title: string;
   publishedAt: Date;
   dateSource: "feed" | "first_seen";
+  /** A repost (转发) as the bridge marks it (feeds/reposts.ts). */
+  repost: boolean;
 };

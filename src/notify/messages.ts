@@ -1,6 +1,6 @@
 // Chinese notices for the operating unit and the supervising office (docs/规则依据.md#预警去重与通知): all the text the
 // webhooks carry. Pure: the jobs decide who is below the minimum; these only say it.
-import { WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
+import { UNKNOWN_REASON_LABELS, WEEK_STATUS_LABELS, type UnknownReason, type WeekStatus } from "../domain/compliance";
 import { formatShanghaiDateTime } from "../domain/weeks";
 import type { Notice } from "./formats";
 
@@ -13,9 +13,19 @@ export interface WeeklyDigestInput {
   orgName: string;
   /** ISO week in Asia/Shanghai, e.g. "2026-W47". */
   weekId: string;
-  accounts: { name: string; platformLabel: string; posts: number; required: number; status: DigestStatus }[];
+  /**
+   * posts: items published; updates: what was counted under the policy's unit (status is judged on
+   * it; when absent, posts is the count); unknownReason: why an unknown week is unknown.
+   */
+  accounts: { name: string; platformLabel: string; posts: number; updates?: number; required: number; status: DigestStatus; unknownReason?: UnknownReason | null }[];
   openAlerts: { accountName: string; kindLabel: string }[];
   link?: string;
+}
+
+/** "1 次（发文 3 条）" when the unit makes updates differ from items, else "3 次". */
+function countText(a: { posts: number; updates?: number }): string {
+  const updates = a.updates ?? a.posts;
+  return updates === a.posts ? `${updates} 次` : `${updates} 次（发文 ${a.posts} 条）`;
 }
 
 export function weeklyDigestNotice(input: WeeklyDigestInput): Notice {
@@ -29,11 +39,16 @@ export function weeklyDigestNotice(input: WeeklyDigestInput): Notice {
   ];
   if (below.length > 0) {
     lines.push(`${STATUS.below}账号（${below.length}）：`);
-    for (const a of below) lines.push(`· ${a.name}（${a.platformLabel}）：本周更新 ${a.posts} 次，要求 ${a.required} 次`);
+    for (const a of below) lines.push(`· ${a.name}（${a.platformLabel}）：本周更新 ${countText(a)}，要求 ${a.required} 次`);
   }
   if (unknown.length > 0) {
-    lines.push(`${STATUS.unknown}账号（${unknown.length}，数据采集异常）：`);
-    for (const a of unknown) lines.push(`· ${a.name}（${a.platformLabel}）：已采集到 ${a.posts} 次，要求 ${a.required} 次`);
+    // Each unknown says why (docs/规则依据.md#没有数据不下结论): an account without any source is not a failing feed.
+    const collection = unknown.every((a) => !a.unknownReason || a.unknownReason === "collection_failed");
+    lines.push(collection ? `${STATUS.unknown}账号（${unknown.length}，数据采集异常）：` : `${STATUS.unknown}账号（${unknown.length}）：`);
+    for (const a of unknown) {
+      const why = collection || !a.unknownReason ? "" : `${UNKNOWN_REASON_LABELS[a.unknownReason]}；`;
+      lines.push(`· ${a.name}（${a.platformLabel}）：${why}已采集到 ${countText(a)}，要求 ${a.required} 次`);
+    }
   }
   if (input.openAlerts.length > 0) {
     lines.push(`未处理预警（${input.openAlerts.length}）：`);
@@ -99,20 +114,20 @@ export function vetoNotice(input: VetoInput): Notice {
 export interface MidweekReminderInput {
   orgName: string;
   weekId: string;
-  /** Accounts behind this week's pace; ones that already reached the minimum are left out. */
-  accounts: { name: string; platformLabel: string; posts: number; required: number }[];
+  /** Accounts behind this week's pace; ones that already reached the minimum are left out. updates (when given) is what counts. */
+  accounts: { name: string; platformLabel: string; posts: number; updates?: number; required: number }[];
   link?: string;
 }
 
 export function midweekReminderNotice(input: MidweekReminderInput): Notice {
-  const behind = input.accounts.filter((a) => a.posts < a.required);
+  const behind = input.accounts.filter((a) => (a.updates ?? a.posts) < a.required);
   const lines =
     behind.length === 0
       ? ["本周各账号更新进度正常。"]
       : [
           `以下 ${behind.length} 个账号本周更新次数尚未达到要求，请在周日24时前补足：`,
           ...behind.map(
-            (a) => `· ${a.name}（${a.platformLabel}）：已更新 ${a.posts} 次，要求 ${a.required} 次，还差 ${a.required - a.posts} 次`,
+            (a) => `· ${a.name}（${a.platformLabel}）：已更新 ${countText(a)}，要求 ${a.required} 次，还差 ${a.required - (a.updates ?? a.posts)} 次`,
           ),
         ];
   return withLink(
@@ -198,11 +213,11 @@ export function feedFailingNotice(input: FeedFailingInput): Notice {
 }
 
 /** A unit's line in the office's midweek list: how many of its accounts are behind, and which. */
-export function midweekEntry(orgName: string, accounts: readonly { name: string; platformLabel: string; posts: number; required: number }[]): OfficeEntry {
+export function midweekEntry(orgName: string, accounts: readonly { name: string; platformLabel: string; posts: number; updates?: number; required: number }[]): OfficeEntry {
   return {
     orgName,
     accountName: `${accounts.length} 个账号`,
-    detail: accounts.map((a) => `${a.name}（${a.platformLabel}）${a.posts}/${a.required}`).join("、"),
+    detail: accounts.map((a) => `${a.name}（${a.platformLabel}）${a.updates ?? a.posts}/${a.required}`).join("、"),
   };
 }
 

@@ -2,7 +2,7 @@
 // filings, and the ledger upload. Everything goes through the JSON API for the clerk.
 import type { Hono } from "hono";
 import { ACCOUNT_STATUS_LABELS, ACCOUNT_STATUSES, FILING_KIND_LABELS, type FilingKind } from "../domain/lifecycle";
-import { PLATFORM_LABELS, PLATFORMS } from "../domain/platforms";
+import { ACCOUNT_TYPE_LABELS, ACCOUNT_TYPES, PLATFORM_LABELS, PLATFORMS, platformWithType } from "../domain/platforms";
 import { LEDGER_COLUMNS } from "../domain/ledger";
 import { UPLOAD_FILE_LIMIT } from "../lib/body-limits";
 import * as accountRoutes from "../routes/accounts/accounts.routes";
@@ -69,7 +69,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
                 <td>
                   <a href={`/accounts/${a.id}`}>{a.name}</a>
                 </td>
-                <td>{PLATFORM_LABELS[a.platform]}</td>
+                <td>{platformWithType(a.platform, a.accountType)}</td>
                 <td>{a.platformId ?? "—"}</td>
                 <td>{a.orgName}</td>
                 <td>{ACCOUNT_STATUS_LABELS[a.status]}</td>
@@ -108,6 +108,13 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
               <option value={p}>{PLATFORM_LABELS[p]}</option>
             ))}
           </select>
+          <label>账号类型</label>
+          <select name="accountType">
+            <option value="">（微信默认订阅号；其他平台不填）</option>
+            {ACCOUNT_TYPES.map((t) => (
+              <option value={t}>微信{ACCOUNT_TYPE_LABELS[t]}</option>
+            ))}
+          </select>
           <label>账号名称</label>
           <input name="name" required maxlength={100} />
           <label>账号ID</label>
@@ -135,7 +142,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
     if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
     const body: Record<string, string> = {};
-    for (const k of ["orgId", "platform", "name", "platformId", "url", "feedUrl", "openedOn", "contactPerson", "contactPhone"]) {
+    for (const k of ["orgId", "platform", "accountType", "name", "platformId", "url", "feedUrl", "openedOn", "contactPerson", "contactPhone"]) {
       const v = text(f[k]);
       if (v) body[k] = v;
     }
@@ -158,7 +165,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
     return c.html(
       <Layout title={acc.name} path="/accounts" who={who(c)} message={message(c)}>
         <h1>
-          {acc.name} <span class="tag">{PLATFORM_LABELS[acc.platform]}</span> <span class="tag">{ACCOUNT_STATUS_LABELS[acc.status]}</span>
+          {acc.name} <span class="tag">{platformWithType(acc.platform, acc.accountType)}</span> <span class="tag">{ACCOUNT_STATUS_LABELS[acc.status]}</span>
         </h1>
         <div class="card">
           <p>
@@ -171,6 +178,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
               <span>
                 　最近成功抓取：{dt(f.lastSuccessAt)}
                 {f.lastError ? <span class="tag bad">连续失败 {f.consecutiveFailures} 次：{f.lastError}</span> : null}
+                {f.datesUnreliable ? <span class="tag warn" title="订阅源给所有条目标了同一个时间（抓取时间），按首次抓到的时间计">日期不可靠</span> : null}
               </span>
             ) : null}
           </p>
@@ -199,6 +207,13 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
           <input name="newName" placeholder="变更时填写" />
           <label>新订阅地址</label>
           <input name="newFeedUrl" placeholder="变更时填写" />
+          <label>新账号类型</label>
+          <select name="newAccountType">
+            <option value="">（不变更）</option>
+            {ACCOUNT_TYPES.map((t) => (
+              <option value={t}>微信{ACCOUNT_TYPE_LABELS[t]}</option>
+            ))}
+          </select>
           <span />
           <div>
             <button type="submit">提交备案</button>
@@ -233,7 +248,11 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
             {(posts.ok ? posts.body.items : []).map((p) => (
               <tr>
                 <td class="w-time">{dt(p.publishedAt)}</td>
-                <td>{p.url ? <a href={p.url} rel="noopener noreferrer">{p.title}</a> : p.title}</td>
+                <td>
+                  {p.url ? <a href={p.url} rel="noopener noreferrer">{p.title}</a> : p.title}
+                  {p.repost ? <span class="tag">转发</span> : null}
+                  {p.backfill ? <span class="tag" title="首次抓取时已有、没有可信发布时间的条目：保留显示，不计入任何一周">历史条目，不计入</span> : null}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -255,6 +274,7 @@ export function registerAccountPages(ui: Hono<UiEnv>, { api }: PageKit) {
       const changes: Record<string, string> = {};
       if (text(f.newName)) changes.name = text(f.newName)!;
       if (text(f.newFeedUrl)) changes.feedUrl = text(f.newFeedUrl)!;
+      if (text(f.newAccountType)) changes.accountType = text(f.newAccountType)!;
       body.changes = changes;
     }
     const r = await api(c, filingRoutes.submitFiling, { body });

@@ -1,7 +1,8 @@
 // Monitoring pages of the web UI: the overview, the week's update results and the open alerts.
 import type { Hono } from "hono";
-import { WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
-import { PLATFORM_LABELS } from "../domain/platforms";
+import { UNKNOWN_REASON_LABELS, WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
+import { platformWithType } from "../domain/platforms";
+import { UPDATE_UNIT_LABELS } from "../domain/policy";
 import { addWeeks, weekOf } from "../domain/weeks";
 import * as accountRoutes from "../routes/accounts/accounts.routes";
 import * as alertRoutes from "../routes/alerts/alerts.routes";
@@ -11,6 +12,17 @@ import { Layout } from "./layout";
 import { beijing as dt, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 
 const pct = (r: number | null | undefined) => (r == null ? "—" : `${Math.round(r * 1000) / 10}%`);
+
+/** "7 个账号中 4 个可判断" and why the others are not: the rate is over judged accounts only. */
+function judgedLine(s: { total: number; judged: number; exempt: number; unknownReasons: { no_source: number; collection_failed: number; week_in_progress: number } }) {
+  const why = [
+    s.unknownReasons.no_source ? `无数据来源 ${s.unknownReasons.no_source}` : "",
+    s.unknownReasons.collection_failed ? `数据采集异常 ${s.unknownReasons.collection_failed}` : "",
+    s.unknownReasons.week_in_progress ? `本周尚未结束 ${s.unknownReasons.week_in_progress}` : "",
+    s.exempt ? `${WEEK_STATUS_LABELS.exempt} ${s.exempt}` : "",
+  ].filter(Boolean);
+  return `${s.total} 个账号中 ${s.judged} 个可判断${why.length ? `（${why.join("，")}）` : ""}；达标率只按可判断的账号计算`;
+}
 
 export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
   ui.get("/", async (c) => {
@@ -33,6 +45,7 @@ export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) 
         </div>
         {s ? (
           <div class="card gap-top">
+            <p class="judged">{judgedLine(s)}。</p>
             上周：{WEEK_STATUS_LABELS.compliant} {s.compliant}，{WEEK_STATUS_LABELS.below} {s.below}，{WEEK_STATUS_LABELS.unknown} {s.unknown}，{WEEK_STATUS_LABELS.exempt} {s.exempt}。<a href={`/compliance?week=${last}`}>查看明细</a>
           </div>
         ) : null}
@@ -64,6 +77,7 @@ export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) 
             <div class="card">
               达标率 {pct(r.body.summary.overall.rate)}：达标 {r.body.summary.overall.compliant}，未达标 {r.body.summary.overall.below}，无法判断{" "}
               {r.body.summary.overall.unknown}，{WEEK_STATUS_LABELS.exempt} {r.body.summary.overall.exempt}
+              <p class="judged">{judgedLine(r.body.summary.overall)}。“更新”按监测标准的计数单位计算（默认按推送：同一分钟内发布的多篇算一次），“发文”是条目数。</p>
             </div>
             <table>
               <thead>
@@ -71,22 +85,26 @@ export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) 
                   <th>账号</th>
                   <th>平台</th>
                   <th>主办单位</th>
-                  <th>本周更新</th>
+                  <th>更新（次）</th>
+                  <th>发文（条）</th>
                   <th>最低要求</th>
                   <th>结果</th>
+                  <th>说明</th>
                 </tr>
               </thead>
               <tbody>
                 {r.body.items.map((i) => (
                   <tr>
                     <td>{i.accountName}</td>
-                    <td>{PLATFORM_LABELS[i.platform]}</td>
+                    <td>{platformWithType(i.platform, i.accountType)}</td>
                     <td>{i.orgName}</td>
+                    <td title={UPDATE_UNIT_LABELS[i.updateUnit]}>{i.updates}</td>
                     <td>{i.posts}</td>
                     <td>{i.required}</td>
                     <td>
                       <span class={`tag ${i.status === "compliant" ? "ok" : i.status === "below" ? "bad" : "warn"}`}>{WEEK_STATUS_LABELS[i.status]}</span>
                     </td>
+                    <td class="muted">{i.unknownReason ? UNKNOWN_REASON_LABELS[i.unknownReason] : ""}</td>
                   </tr>
                 ))}
               </tbody>

@@ -2,7 +2,7 @@
 import type { Hono } from "hono";
 import { canSetPolicy } from "../domain/access";
 import { PLATFORM_LABELS, PLATFORMS } from "../domain/platforms";
-import { POLICY_KEY_LABELS, POLICY_KEYS, type Policy } from "../domain/policy";
+import { POLICY_KEY_LABELS, POLICY_KEYS, UPDATE_UNIT_LABELS, type Policy } from "../domain/policy";
 import * as orgRoutes from "../routes/orgs/orgs.routes";
 import * as policyRoutes from "../routes/policies/policies.routes";
 import * as webhookRoutes from "../routes/webhooks/webhooks.routes";
@@ -101,7 +101,10 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
         <div class="card">
           <p>
             每周最低更新次数：
-            {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} ${eff.weeklyMinimum?.[p] ?? "—"}`).join("，")}
+            {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} ${eff.weeklyMinimum?.[p] ?? "—"}`).join("，")}；微信服务号 {eff.serviceWeeklyMinimum ?? "—"}
+          </p>
+          <p>
+            更新的计数单位：{eff.updateUnit ? UPDATE_UNIT_LABELS[eff.updateUnit] : "—"}；转发{eff.countReposts === false ? "不计入" : "计入"}更新。
           </p>
           <p>
             两周未更新判定 {eff.vetoDays} 天；长期未更新（僵尸账号）{eff.zombieDays} 天；近 {eff.chronicWindowWeeks} 个计入周中 {eff.chronicBelowWeeks} 周未达标视为长期不达标；季度抽查比例{" "}
@@ -121,7 +124,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
                 <option value={p}>{PLATFORM_LABELS[p]}</option>
               ))}
             </select>
-            <input name="value" required placeholder="数值（抽查比例填 0.5）" />
+            <input name="value" required placeholder="数值（抽查比例填 0.5；计数单位填 push/item/day；转发填 true/false）" />
             <input name="effectiveFrom" type="date" required value={new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10)} />
             <button type="submit">调整（自生效日期起适用于本级及下级）</button>
           </form>
@@ -150,7 +153,11 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
   ui.post("/settings/policies", async (c) => {
     if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody();
-    const body: Record<string, unknown> = { orgId: c.get("me").org.id, key: String(f.key ?? ""), value: Number(f.value), effectiveFrom: String(f.effectiveFrom ?? "") };
+    // The API takes words for the unit and true/false for reposts, numbers for the rest.
+    const key = String(f.key ?? "");
+    const raw = String(f.value ?? "").trim();
+    const value = key === "updateUnit" ? raw : key === "countReposts" ? (raw === "true" ? true : raw === "false" ? false : raw) : Number(raw);
+    const body: Record<string, unknown> = { orgId: c.get("me").org.id, key, value, effectiveFrom: String(f.effectiveFrom ?? "") };
     if (typeof f.platform === "string" && f.platform) body.platform = f.platform;
     const r = await api(c, policyRoutes.createPolicy, { body });
     return c.redirect(done(r.ok, r.ok ? "已调整监测标准" : r.body.error.message));

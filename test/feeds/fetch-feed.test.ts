@@ -190,7 +190,7 @@ describe.each(impls)("fetchFeed via $name", ({ make }) => {
     const posts = normaliseItems(parsed.items, { firstSeenAt: now, now, baseUrl: r.finalUrl });
     expect(parsed.items).toHaveLength(8);
     expect(posts).toHaveLength(7); // the second weibo-P1 is dropped
-    expect(posts[0]).toMatchObject({ identity: "g:weibo-P1", publishedAt: new Date("2026-11-22T15:59:59Z") });
+    expect(posts[0]).toMatchObject({ identity: "guid:weibo-P1", publishedAt: new Date("2026-11-22T15:59:59Z") });
     expect(posts.find((p) => p.title.startsWith("没有日期"))).toMatchObject({ dateSource: "first_seen", publishedAt: now });
   });
 

@@ -94,7 +94,7 @@ describe("parseFeedDate", () => {
 });
 
 describe("normaliseItems", () => {
-  it("builds identities: guid, else link, else title|raw date", () => {
+  it("builds identities (domain/post-identity): guid, else link, else title|minute", () => {
     const posts = normaliseItems(
       [
         { guid: " g-1 ", link: "https://a/1", title: "一", date: "2026-11-22T15:59:59Z" },
@@ -106,19 +106,20 @@ describe("normaliseItems", () => {
       ctx,
     );
     expect(posts.map((p) => p.identity)).toEqual([
-      "g:g-1",
-      "l:https://a/2",
-      "t:三|Sun, 22 Nov 2026 23:59:59 +0800",
-      "t:四|",
-      "t:|",
+      "guid:g-1",
+      "url:a/2",
+      "tm:三|2026-11-22T15:59Z",
+      "tm:四|",
+      "tm:|",
     ]);
     expect(posts[0]).toEqual({
-      identity: "g:g-1",
+      identity: "guid:g-1",
       guid: "g-1",
       url: "https://a/1",
       title: "一",
       publishedAt: SUNDAY_LAST_SECOND,
       dateSource: "feed",
+      repost: false,
     });
     expect(posts[1]).toMatchObject({ guid: null, url: "https://a/2", dateSource: "first_seen", publishedAt: firstSeenAt });
     expect(posts[4]).toMatchObject({ title: "", url: null, guid: null });
@@ -131,9 +132,9 @@ describe("normaliseItems", () => {
         { guid: "x", title: "second", date: "2026-11-21T00:00:00Z" },
         { link: "https://a/1", title: "l1" },
         { link: "https://a/1 ", title: "l2" },
-        { title: "same", date: "d" },
-        { title: "same", date: "d" },
-        { title: "same", date: "e" },
+        { title: "same", date: "2026-11-20T01:00:00Z" },
+        { title: "same", date: "Fri, 20 Nov 2026 09:00:30 +0800" }, // the same minute: one post
+        { title: "same", date: "2026-11-20T01:05:00Z" },
       ],
       ctx,
     );
@@ -182,7 +183,7 @@ describe("normaliseItems", () => {
     const b = normaliseItems([{ link: long + "2" }], ctx)[0]!.identity;
     expect(a.length).toBeLessThanOrEqual(MAX_IDENTITY);
     expect(a).not.toBe(b);
-    expect(a).toBe(capIdentity(`l:${long}1`));
+    expect(a).toBe(capIdentity(`url:example.gov.cn/${"a".repeat(2000)}1`));
     expect(a).toMatch(/#[0-9a-f]{16}$/);
     expect(capIdentity("short")).toBe("short");
     // Does not split a surrogate pair at the cut.

@@ -17,6 +17,8 @@ describe("parseFeed: RSS 2.0", () => {
       link: "https://weibo.com/1234567890/P1",
       title: "周日深夜发布：本周政务公开情况",
       date: "Sun, 22 Nov 2026 23:59:59 +0800",
+      // The HTML body, kept only to tell reposts (feeds/reposts.ts).
+      description: "<p>正文 &amp; 图片</p>",
     });
     // No date at all: no `date` key.
     expect(r.items[2]).toEqual({ link: "https://www.kuaishou.com/short-video/P3", title: "没有日期的条目（快手路由）" });

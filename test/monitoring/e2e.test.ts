@@ -55,7 +55,8 @@ const FEEDS: Record<string, string> = {
     { title: "2", id: "wb2-2", updated: "2026-11-18T01:00:00Z" },
   ]),
   "/dy1": rss([{ title: "抖音", link: "https://example.gov.cn/dy1/1", date: "Thu, 19 Nov 2026 12:00:00 +0800" }]),
-  // Kuaishou routes give no dates: the item takes the time it was first seen.
+  // Kuaishou routes give no dates: the item takes the time it was first seen. (The first poll finds the
+  // feed empty: an undated item on a feed's first poll would be backfill, never counted.)
   "/ks1": rss([{ title: "快手无日期", link: "https://example.gov.cn/ks1/1" }]),
   "/tt1": rss([{ title: "很久以前", guid: "tt1-a", date: "Sat, 01 Aug 2026 10:00:00 +0800" }]),
   "/tt2": rss([{ title: "三周前", guid: "tt2-a", date: "Tue, 03 Nov 2026 10:00:00 +0800" }]),
@@ -89,6 +90,7 @@ async function listen(handler: http.RequestListener) {
 }
 
 let feeds: Awaited<ReturnType<typeof listen>>;
+let ks1Requests = 0;
 let hooks: Awaited<ReturnType<typeof listen>>;
 const received: { path: string; body: any; headers: http.IncomingHttpHeaders }[] = [];
 let t: TestApp;
@@ -146,7 +148,7 @@ beforeAll(async () => {
       res.on("close", () => clearInterval(timer));
       return;
     }
-    const body = FEEDS[path];
+    const body = path === "/ks1" && ks1Requests++ === 0 ? rss([]) : FEEDS[path];
     if (!body) return void res.writeHead(404).end();
     // wx3 supports conditional GET.
     if (path === "/wx3") {
@@ -262,7 +264,7 @@ describe("monitoring end to end", () => {
     expect(wb2.body.total).toBe(2);
     const ks1 = await t.call(sup, "GET", `/api/accounts/${acc.ks1}/posts`);
     expect(ks1.body.items).toHaveLength(1);
-    expect(ks1.body.items[0]).toMatchObject({ dateSource: "first_seen", publishedAt: "2026-11-22T10:00:00.000Z" });
+    expect(ks1.body.items[0]).toMatchObject({ dateSource: "first_seen", publishedAt: "2026-11-22T14:00:00.000Z", backfill: false });
   }, 60_000);
 
   it("evaluate-week judges W47 exactly", async () => {
@@ -314,6 +316,8 @@ describe("monitoring end to end", () => {
         "tt1:dormant_90d", "tt1:recommend_close",
         "dy2:recommend_consolidate",
         "f500:feed_failing", "badxml:feed_failing", "big:feed_failing", "redir:feed_failing", "slow:feed_failing",
+        // app2 has no feed and nothing pushed: its own alert, not a broken feed (issue 9).
+        "app2:no_data_source",
       ].sort(),
     );
     const consolidate = alerts.find((a) => a.kind === "recommend_consolidate");

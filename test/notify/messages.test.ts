@@ -100,3 +100,27 @@ describe("formatShanghaiDateTime", () => {
     expect(formatShanghaiDateTime(new Date("bad"))).toBe("未知");
   });
 });
+
+describe("counts in updates, and unknowns with their reason (issue 9)", () => {
+  it("shows updates beside items and says why an account could not be judged", () => {
+    const n = weeklyDigestNotice({
+      orgName: "某局",
+      weekId: "2026-W47",
+      accounts: [
+        { name: "甲", platformLabel: "微信公众号", posts: 3, updates: 1, required: 3, status: "below" },
+        { name: "乙", platformLabel: "移动客户端", posts: 0, updates: 0, required: 3, status: "unknown", unknownReason: "no_source" },
+        { name: "丙", platformLabel: "微博", posts: 0, updates: 0, required: 3, status: "unknown", unknownReason: "collection_failed" },
+      ],
+      openAlerts: [],
+    });
+    expect(n.lines).toContain("· 甲（微信公众号）：本周更新 1 次（发文 3 条），要求 3 次");
+    expect(n.lines).toContain("无法判断账号（2）：");
+    expect(n.lines.join("\n")).toContain("乙（移动客户端）：未接入数据来源");
+    expect(n.lines.join("\n")).toContain("丙（微博）：数据采集异常");
+  });
+
+  it("the midweek pace is in updates", () => {
+    const n = midweekReminderNotice({ orgName: "某局", weekId: "2026-W48", accounts: [{ name: "甲", platformLabel: "微信公众号", posts: 3, updates: 1, required: 3 }] });
+    expect(n.lines).toContain("· 甲（微信公众号）：已更新 1 次（发文 3 条），要求 3 次，还差 2 次");
+  });
+});

@@ -15,16 +15,27 @@ export type AccountRow = typeof accounts.$inferSelect;
 
 /**
  * Records a status and since when, so weeks can later be judged active or exempt (docs/规则依据.md#不计入的周).
- * An account registered directly or imported from a ledger was already running since its
- * opening date, so its first `active` period starts then.
+ * An account with an opening date was running since then, however it entered the registry (ledger
+ * import, direct registration, or an open filing approved later — 存量登记): its first `active`
+ * period starts at that date, not at the approval (docs/规则依据.md#开设日期与存量登记). Only the first:
+ * a resumption after 停更 starts when it happens.
  */
-export async function recordStatus(db: DbOrTx, account: AccountRow, status: AccountStatus, at: Date) {
+export async function recordStatus(db: DbOrTx, account: AccountRow, status: AccountStatus, at: Date, opts: { isNew?: boolean } = {}) {
   let since = at;
-  if (status === "active" && account.origin !== "filing" && account.openedOn) {
+  if (status === "active" && account.openedOn) {
     const opened = shanghaiMidnightOf(account.openedOn);
-    if (opened && opened < at) since = opened;
+    if (opened && opened < at && (opts.isNew || !(await wasEverActive(db, account.id)))) since = opened;
   }
   await db.insert(accountStatusChanges).values({ accountId: account.id, status, at: since.toISOString() });
+}
+
+async function wasEverActive(db: DbOrTx, accountId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: accountStatusChanges.id })
+    .from(accountStatusChanges)
+    .where(and(eq(accountStatusChanges.accountId, accountId), eq(accountStatusChanges.status, "active")))
+    .limit(1);
+  return row !== undefined;
 }
 
 /** Inserts a new account with its audit row and first status. */
@@ -32,7 +43,7 @@ export async function insertAccounts(db: DbOrTx, actor: Actor, at: Date, rows: A
   for (let i = 0; i < rows.length; i += 100) await db.insert(accounts).values(rows.slice(i, i + 100));
   for (const row of rows) {
     await writeAudit(db, actor, at, { action, entity: "account", entityId: row.id, orgId: row.orgId, after: row });
-    await recordStatus(db, row, row.status, at);
+    await recordStatus(db, row, row.status, at, { isNew: true });
   }
 }
 

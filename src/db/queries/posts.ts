@@ -1,8 +1,9 @@
 // Posts (发文记录): storing them idempotently, and the counts and times the monitoring rules read.
-import { and, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { posts } from "../schema";
 import type { Week } from "../../domain/weeks";
+import { identityKind, titleMinute } from "../../domain/post-identity";
 import { newId } from "../../lib/ids";
 import { chunks } from "./monitoring";
 
@@ -13,11 +14,17 @@ export interface IncomingPost {
   title: string;
   publishedAt: Date;
   dateSource: "feed" | "given" | "first_seen";
+  /** Kept and shown, never counted: undated on its feed's first poll (domain/feed-dates). Default false. */
+  backfill?: boolean;
+  /** A repost (转发) as the bridge or the pusher marks it. Default false. */
+  repost?: boolean;
 }
 
 /**
  * Stores posts idempotently: the (account, identity) unique index drops anything seen before, so a
- * rerun or an overlapping feed window never duplicates a post.
+ * rerun or an overlapping feed window never duplicates a post. Every source computes the identity
+ * with domain/post-identity, so the same article arriving by another feed format, bridge, push or
+ * import is a duplicate here too (the first arrival's row is kept as it is).
  */
 export async function storePosts(
   db: DbOrTx,
@@ -28,7 +35,8 @@ export async function storePosts(
 ): Promise<{ inserted: number; duplicates: number }> {
   let inserted = 0;
   for (let i = 0; i < incoming.length; i += 200) {
-    const chunk = incoming.slice(i, i + 200);
+    const chunk = await withoutTwins(db, accountId, incoming.slice(i, i + 200));
+    if (chunk.length === 0) continue;
     const res = await db
       .insert(posts)
       .values(
@@ -43,6 +51,8 @@ export async function storePosts(
           dateSource: p.dateSource,
           source,
           firstSeenAt: at.toISOString(),
+          backfill: p.backfill ?? false,
+          repost: p.repost ?? false,
         })),
       )
       .onConflictDoNothing()
@@ -50,6 +60,40 @@ export async function storePosts(
     inserted += res.length;
   }
   return { inserted, duplicates: incoming.length - inserted };
+}
+
+/**
+ * Drops incoming posts that are an article already stored (or earlier in the chunk) under a key of
+ * another kind with the same title and publication minute (domain/post-identity sameArticle): e.g.
+ * the long WeChat link of an RSSHub route after WeWe RSS's short one, or a push with only a title and
+ * time. Only given dates take part: a first-seen time says nothing about the article.
+ */
+async function withoutTwins(db: DbOrTx, accountId: string, chunk: IncomingPost[]): Promise<IncomingPost[]> {
+  const dated = chunk.filter((p) => p.dateSource !== "first_seen");
+  if (dated.length === 0) return chunk;
+  const times = dated.map((p) => p.publishedAt.getTime());
+  const from = new Date(Math.floor(Math.min(...times) / 60_000) * 60_000).toISOString();
+  const to = new Date(Math.floor(Math.max(...times) / 60_000) * 60_000 + 60_000).toISOString();
+  const stored = await db
+    .select({ identity: posts.identity, title: posts.title, publishedAt: posts.publishedAt })
+    .from(posts)
+    .where(and(eq(posts.accountId, accountId), gte(posts.publishedAt, from), lt(posts.publishedAt, to), inArray(posts.dateSource, ["feed", "given"])));
+  const keys = new Set(stored.map((s) => s.identity));
+  const kinds = new Map<string, Set<string>>(); // title|minute → kinds of key stored for it
+  const note = (identity: string, title: string, publishedAt: Date) => {
+    const tm = titleMinute(title, publishedAt);
+    kinds.set(tm, (kinds.get(tm) ?? new Set()).add(identityKind(identity)));
+  };
+  for (const s of stored) note(s.identity, s.title, new Date(s.publishedAt));
+  return chunk.filter((p) => {
+    // A first-seen date, or a key already stored: the unique index decides.
+    if (p.dateSource === "first_seen" || keys.has(p.identity)) return true;
+    const other = kinds.get(titleMinute(p.title, p.publishedAt));
+    if (other && [...other].some((k) => k !== identityKind(p.identity))) return false;
+    keys.add(p.identity);
+    note(p.identity, p.title, p.publishedAt);
+    return true;
+  });
 }
 
 /** Latest post at or before `asOf` per account (absent if none): jobs may run for a past instant. */
@@ -60,7 +104,7 @@ export async function lastPostTimes(db: DbOrTx, accountIds: readonly string[], a
     const rows = await db
       .select({ accountId: posts.accountId, last: sql<string>`max(${posts.publishedAt})` })
       .from(posts)
-      .where(sql`${posts.accountId} IN ${ids} AND ${posts.publishedAt} <= ${asOf.toISOString()}`)
+      .where(sql`${posts.accountId} IN ${ids} AND ${posts.publishedAt} <= ${asOf.toISOString()} AND ${posts.backfill} = 0`) // backfill is never a last post
       .groupBy(posts.accountId);
     for (const r of rows) out.set(r.accountId, new Date(r.last));
   }
@@ -85,7 +129,7 @@ export async function postCountsByWeek(
     const rows = await db
       .select({ accountId: posts.accountId, ...Object.fromEntries(sums.map((s, i) => [`w${i}`, s])) })
       .from(posts)
-      .where(and(inArray(posts.accountId, ids), gte(posts.publishedAt, from), lt(posts.publishedAt, to)))
+      .where(and(inArray(posts.accountId, ids), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
       .groupBy(posts.accountId);
     for (const r of rows as Record<string, unknown>[]) {
       out.set(String(r.accountId), weeks.map((_, i) => Number(r[`w${i}`] ?? 0)));
@@ -117,7 +161,7 @@ export async function postCountsBetween(db: DbOrTx, accountIds: readonly string[
   const counts = await db
     .select({ id: posts.accountId, n: sql<number>`count(*)` })
     .from(posts)
-    .where(and(inArray(posts.accountId, [...accountIds]), gte(posts.publishedAt, from), lt(posts.publishedAt, to)))
+    .where(and(inArray(posts.accountId, [...accountIds]), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
     .groupBy(posts.accountId);
   return new Map(counts.map((c) => [c.id, Number(c.n)]));
 }

@@ -2,7 +2,7 @@
 // lives in domain/reports/, the Markdown and sheet layouts in export/.
 import { and, asc, eq, inArray, like } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { accounts, accountStatusChanges, inspections, orgs, samplingItems, samplingRounds } from "../schema";
+import { accounts, accountStatusChanges, filings, inspections, orgs, samplingItems, samplingRounds } from "../schema";
 import { isSamplingUnit, treeOrder } from "../../domain/orgs";
 import type { AnnualInput, NoticeItemInput, NoticeRoundInput, QuarterlyInput } from "../../domain/reports";
 import { shanghaiDate, shanghaiMidnight } from "../../domain/weeks";
@@ -125,9 +125,9 @@ export async function loadAnnual(db: DbOrTx, gov: OrgRow, year: number, now: Dat
   const asOf = now < lastInstant ? now : lastInstant;
   const inTree = like(orgs.path, `${gov.path}%`);
 
-  const [list, statuses, changes, rounds, results] = await Promise.all([
+  const [list, statuses, changes, rounds, results, existingFiled] = await Promise.all([
     db
-      .select({ accountId: accounts.id, platform: accounts.platform, level: orgs.level })
+      .select({ accountId: accounts.id, platform: accounts.platform, level: orgs.level, origin: accounts.origin, openedOn: accounts.openedOn })
       .from(accounts)
       .innerJoin(orgs, eq(orgs.id, accounts.orgId))
       .where(inTree),
@@ -150,7 +150,15 @@ export async function loadAnnual(db: DbOrTx, gov: OrgRow, year: number, now: Dat
       .innerJoin(samplingRounds, eq(samplingRounds.id, inspections.roundId))
       .innerJoin(orgs, eq(orgs.id, samplingRounds.governmentOrgId))
       .where(and(eq(samplingRounds.year, year), inTree)),
+    // 存量登记: approved open filings that registered an account already running (docs/规则依据.md#开设日期与存量登记).
+    db
+      .select({ accountId: filings.accountId })
+      .from(filings)
+      .innerJoin(accounts, eq(accounts.id, filings.accountId))
+      .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+      .where(and(eq(filings.kind, "open"), eq(filings.status, "approved"), eq(filings.registration, "existing"), inTree)),
   ]);
+  const existing = new Set(existingFiled.map((f) => f.accountId));
 
   return {
     governmentOrgId: gov.id,
@@ -160,7 +168,12 @@ export async function loadAnnual(db: DbOrTx, gov: OrgRow, year: number, now: Dat
     asOfDate: shanghaiDate(asOf),
     yearStart,
     yearEnd,
-    accounts: list.map((a) => ({ ...a, status: statuses.get(a.accountId) ?? null })),
+    accounts: list.map(({ origin, ...a }) => ({
+      ...a,
+      status: statuses.get(a.accountId) ?? null,
+      // A ledger lists accounts that exist: an import is a registration, not an opening.
+      existing: origin === "import" || existing.has(a.accountId),
+    })),
     changes,
     rounds,
     inspections: results,

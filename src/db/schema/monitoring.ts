@@ -7,7 +7,7 @@ import { ALERT_KINDS } from "../../domain/alerts";
 
 export const POST_SOURCES = ["feed", "api", "import"] as const;
 
-/** Posts seen for an account; one row per identity (guid → link → title+date), whatever the source. */
+/** Posts seen for an account; one row per identity (platform article id → guid → link → title + minute; docs/规则依据.md#发文来源与去重), whatever the source. */
 export const posts = sqliteTable(
   "posts",
   {
@@ -29,7 +29,9 @@ export const posts = sqliteTable(
   },
   (t) => [
     uniqueIndex("posts_identity_uq").on(t.accountId, t.identity),
-    index("posts_account_published_idx").on(t.accountId, t.publishedAt),
+    // Covers the weekly counts and last-post lookups (which skip backfill and may skip reposts)
+    // without reading the table rows.
+    index("posts_account_published_idx").on(t.accountId, t.publishedAt, t.backfill, t.repost),
   ],
 );
 

@@ -16,6 +16,13 @@ export interface AnnualAccountInput {
   level: OrgLevel;
   /** Status at the report instant; null when the account did not exist yet. */
   status: AccountStatus | null;
+  /**
+   * Registered as an account that already existed (存量登记 open filing, or a ledger import): its
+   * registration is not an opening (docs/规则依据.md#开设日期与存量登记). Absent = false.
+   */
+  existing?: boolean;
+  /** The opening date it declared (YYYY-MM-DD), if any. */
+  openedOn?: string | null;
 }
 
 export interface AnnualInput {
@@ -111,7 +118,11 @@ export function buildAnnualStats(input: AnnualInput): AnnualStats {
     if (c.status === "closed" && inYear(c.at)) closed.add(c.accountId);
     if (c.status === "merged" && inYear(c.at)) merged.add(c.accountId);
   }
-  const opened = [...firstActive.values()].filter(inYear).length;
+  // 本年新开设: the account's in-use history starts in the year. An existing account's history starts at
+  // its declared opening date (recordStatus), so it counts in the year it really opened; one that
+  // declared none started at its registration, which is not an opening — never counted.
+  const existingUndated = new Set(input.accounts.filter((a) => a.existing && !a.openedOn).map((a) => a.accountId));
+  const opened = [...firstActive.entries()].filter(([id, at]) => !existingUndated.has(id) && inYear(at)).length;
 
   const byQuarter = [1, 2, 3, 4]
     .map((quarter) => ({

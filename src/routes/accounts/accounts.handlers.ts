@@ -1,4 +1,4 @@
-import { defaultAccountType } from "../../domain/platforms";
+import { resolveAccountType } from "../../domain/platforms";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { z } from "@hono/zod-openapi";
 import { and, asc, count, eq, like, or, sql, type SQL } from "drizzle-orm";
@@ -35,6 +35,7 @@ async function filterConditions(db: DbOrTx, actor: Actor, q: AccountFilter) {
     where.push(like(orgs.path, `${org.path}%`));
   }
   if (q.platform) where.push(eq(accounts.platform, q.platform));
+  if (q.accountType) where.push(eq(accounts.accountType, q.accountType));
   if (q.status) where.push(eq(accounts.status, q.status));
   if (q.q) {
     const pattern = `%${q.q.replace(/[\\%_]/g, (m) => "\\" + m)}%`;
@@ -54,6 +55,8 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
   const body = c.req.valid("json");
   const org = await visibleOrg(db, actor, body.orgId, "主办单位");
   if (body.openedOn && body.openedOn > shanghaiDate(now())) throw badRequest(`开设日期 ${body.openedOn} 晚于今天，请核对`);
+  const type = resolveAccountType(body.platform, body.accountType);
+  if ("error" in type) throw badRequest(type.error, [{ path: "accountType", message: type.error }]);
   const index = await loadOrgIndex(db);
   const authority = filingAuthority(org, index);
   // 鹤政办〔2019〕20号第十二条，docs/规则依据.md#分级备案: active when a supervisor of its filing authority registers it, otherwise an open filing.
@@ -72,7 +75,7 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
       id: newId(),
       orgId: org.id,
       platform: body.platform,
-      accountType: defaultAccountType(body.platform),
+      accountType: type.accountType,
       name: body.name,
       platformId: body.platformId ?? null,
       url: body.url ?? null,

@@ -2,7 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { accounts } from "../../db/schema";
 import { createInsertSchema, createSelectSchema } from "../../db/zod";
 import { ACCOUNT_STATUSES } from "../../domain/lifecycle";
-import { PLATFORMS } from "../../domain/platforms";
+import { ACCOUNT_TYPE_CHOICES, ACCOUNT_TYPES, PLATFORMS } from "../../domain/platforms";
 import { FLAG_CODES } from "../../domain/registry-checks";
 import { DryRunQuery, RowErrorSchema, errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
 
@@ -28,6 +28,11 @@ export const accountFieldRules = {
     .nullish(),
   verifiedOwner: z.string().trim().max(100, "认证主体不能超过100个字").nullish(),
   orgId: z.string().min(1).max(64),
+  // Only WeChat has a type; the handler refuses it for other platforms (domain/platforms resolveAccountType).
+  accountType: z
+    .enum(ACCOUNT_TYPES, { message: `账号类型应为 ${ACCOUNT_TYPE_CHOICES}` })
+    .nullish()
+    .openapi({ description: "微信公众号：subscription 订阅号（默认）/ service 服务号；其他平台不填" }),
 };
 
 export const FlagSchema = z.object({ code: z.enum(FLAG_CODES), message: z.string() }).openapi("Flag");
@@ -40,6 +45,7 @@ export const CreateAccountSchema = createInsertSchema(accounts, accountFieldRule
   .pick({
     orgId: true,
     platform: true,
+    accountType: true,
     name: true,
     platformId: true,
     url: true,
@@ -55,6 +61,7 @@ export const CreateAccountSchema = createInsertSchema(accounts, accountFieldRule
 export const AccountQuery = PageQuery.extend({
   orgId: z.string().max(64).optional().openapi({ description: "该机构及其下级" }),
   platform: z.enum(PLATFORMS).optional(),
+  accountType: z.enum(ACCOUNT_TYPES, { message: `账号类型应为 ${ACCOUNT_TYPE_CHOICES}` }).optional().openapi({ description: "只看微信订阅号或服务号" }),
   status: z.enum(ACCOUNT_STATUSES).optional(),
   flag: z.enum(FLAG_CODES).optional().openapi({ description: "只看带有该风险提示的账号" }),
   q: z.string().trim().max(100).optional().openapi({ description: "按名称或账号ID搜索" }),
@@ -132,7 +139,7 @@ export const importLedger = createRoute({
   tags,
   security,
   summary:
-    "导入台账（CSV 或 XLSX；列：账号名称, 平台, 账号ID, 主办单位, 链接, 订阅地址, 开设日期, 运维人员, 联系电话）。dryRun=true 只校验；有任何错误行时不导入",
+    "导入台账（CSV 或 XLSX；列：账号名称, 平台, 账号ID, 主办单位, 链接, 订阅地址, 开设日期, 运维人员, 联系电话, 账号类型）。平台可写“微信服务号”“微信订阅号”；账号类型为订阅号或服务号，仅用于微信公众号，不填为订阅号。dryRun=true 只校验；有任何错误行时不导入",
   request: {
     query: DryRunQuery,
     body: {

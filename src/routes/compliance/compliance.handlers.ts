@@ -47,7 +47,7 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
   const rows = (await computeCompliance(db, list.map((r) => r.a), weeks, await loadOrgIndex(db), now()))
     .map((r) => {
       const { a, orgName } = info.get(r.accountId)!;
-      return { ...r, accountName: a.name, orgId: a.orgId, orgName, platform: a.platform };
+      return { ...r, accountName: a.name, orgId: a.orgId, orgName, platform: a.platform, accountType: a.accountType };
     })
     // Closed or merged accounts appear only for weeks they were judged in.
     .filter((r) => r.status !== "exempt" || isInUse(info.get(r.accountId)!.a.status))
@@ -55,8 +55,9 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
 
   const orgNames = new Map(rows.map((r) => [r.orgId, r.orgName]));
   const label = <T extends { key: string }>(list: T[], name: (k: string) => string) => list.map((s) => ({ ...s, label: name(s.key) }));
-  const overall = summarise(rows.map((r) => ({ status: r.status, groupKey: "all" })))[0] ?? {
-    key: "all", total: 0, compliant: 0, below: 0, exempt: 0, unknown: 0, rate: null,
+  // The rate is over judged rows only (compliant + below); judged and the unknown reasons say how many that is.
+  const overall = summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: "all" })))[0] ?? {
+    key: "all", total: 0, compliant: 0, below: 0, exempt: 0, unknown: 0, judged: 0, unknownReasons: { no_source: 0, collection_failed: 0, week_in_progress: 0 }, rate: null,
   };
   const start = (q.page - 1) * q.pageSize;
   return c.json(
@@ -66,8 +67,8 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
       total: rows.length,
       summary: {
         overall: { ...overall, label: "合计" },
-        byOrg: label(summarise(rows.map((r) => ({ status: r.status, groupKey: r.orgId }))), (k) => orgNames.get(k) ?? k),
-        byPlatform: label(summarise(rows.map((r) => ({ status: r.status, groupKey: r.platform }))), (k) => PLATFORM_LABELS[k as Platform] ?? k),
+        byOrg: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.orgId }))), (k) => orgNames.get(k) ?? k),
+        byPlatform: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.platform }))), (k) => PLATFORM_LABELS[k as Platform] ?? k),
       },
     },
     200,

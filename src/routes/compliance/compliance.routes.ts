@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { WEEK_STATUSES } from "../../domain/compliance";
-import { PLATFORMS } from "../../domain/platforms";
+import { UNKNOWN_REASONS, WEEK_STATUSES } from "../../domain/compliance";
+import { ACCOUNT_TYPES, PLATFORMS } from "../../domain/platforms";
+import { UPDATE_UNITS } from "../../domain/policy";
 import { errorResponses, json, PageQuery, security } from "../../lib/schemas";
 
 const weekId = z.string().regex(/^\d{4}-W\d{2}$/, "周应写作 2026-W47 这样的 ISO 周").openapi({ example: "2026-W47" });
@@ -22,7 +23,11 @@ const SummaryRow = z.object({
   below: z.number().int(),
   exempt: z.number().int(),
   unknown: z.number().int(),
-  rate: z.number().nullable().openapi({ description: "达标率 = 达标 /（达标 + 未达标）" }),
+  judged: z.number().int().openapi({ description: "可判断的（达标 + 未达标），如“7 个账号中 4 个可判断”" }),
+  unknownReasons: z
+    .object({ no_source: z.number().int(), collection_failed: z.number().int(), week_in_progress: z.number().int() })
+    .openapi({ description: "无法判断的按原因计数" }),
+  rate: z.number().nullable().openapi({ description: "达标率 = 达标 /（达标 + 未达标），只按可判断的计算；没有可判断的为 null" }),
 });
 
 export const ComplianceRowSchema = z
@@ -32,10 +37,20 @@ export const ComplianceRowSchema = z
     orgId: z.string(),
     orgName: z.string(),
     platform: z.enum(PLATFORMS),
+    accountType: z.enum(ACCOUNT_TYPES).nullable().openapi({ description: "微信：subscription 订阅号, service 服务号；其他平台为 null" }),
     week: z.string(),
-    posts: z.number().int(),
+    posts: z.number().int().openapi({ description: "本周发布的条目数（首次抓取时无日期的补录条目不计）" }),
+    updates: z.number().int().openapi({ description: "按计数单位（updateUnit）计的更新次数；结果按它判断" }),
+    updateUnit: z.enum(UPDATE_UNITS).openapi({ description: "push 按推送（同一分钟内发布的算一次）, item 按条目, day 按天（北京时间）" }),
     required: z.number().int(),
-    status: z.enum(WEEK_STATUSES).openapi({ description: "compliant 达标, below 未达标, exempt 不计入, unknown 无法判断（订阅源异常等）" }),
+    status: z.enum(WEEK_STATUSES).openapi({ description: "compliant 达标, below 未达标, exempt 不计入, unknown 无法判断（原因见 unknownReason）" }),
+    unknownReason: z
+      .enum(UNKNOWN_REASONS)
+      .nullable()
+      .openapi({
+        description:
+          "unknown 的原因：no_source 无数据来源（无订阅地址，也没有推送或导入的发文）, collection_failed 数据采集异常（订阅源本周没有成功抓取）, week_in_progress 本周尚未结束；exempt 为 not_active（本周并非全程正常运营）；达标、未达标为 null",
+      }),
   })
   .openapi("ComplianceRow");
 

@@ -2,7 +2,8 @@ import type { RouteHandler } from "@hono/zod-openapi";
 import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
 import { filings, orgs } from "../../db/schema";
 import { canSubmitFiling } from "../../domain/access";
-import { forbidden, notFound } from "../../lib/errors";
+import { resolveAccountType } from "../../domain/platforms";
+import { badRequest, forbidden, notFound } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
 import { visibleAccount } from "../../db/queries/accounts";
 import { decideFiling as decide, submitFiling as submit } from "../../commands/filings";
@@ -21,6 +22,12 @@ export const submitFiling: RouteHandler<typeof routes.submitFiling, AppEnv> = as
     throw forbidden(verdict === "own_org_only" ? "主办单位只能为本单位的账号提交备案" : "当前角色不能提交备案");
   }
   const { accountId: _a, ...input } = body;
+  if (input.changes && "accountType" in input.changes) {
+    // 订阅号/服务号 only for WeChat; null on a WeChat account means the default (订阅号).
+    const type = resolveAccountType(account.platform, input.changes.accountType);
+    if ("error" in type) throw badRequest(type.error, [{ path: "changes.accountType", message: type.error }]);
+    input.changes = { ...input.changes, accountType: type.accountType };
+  }
   const filing = await db.transaction((tx) => submit(tx, actor, now(), account, input));
   return c.json(filing, 201);
 };

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { filings } from "../../db/schema";
 import { createSelectSchema } from "../../db/zod";
-import { FILING_KINDS, FILING_STATUSES } from "../../domain/lifecycle";
+import { FILING_KINDS, FILING_STATUSES, REGISTRATIONS } from "../../domain/lifecycle";
 import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
 import { accountFieldRules } from "../accounts/accounts.routes";
 
@@ -15,6 +15,7 @@ export const ChangesSchema = z
     contactPhone: accountFieldRules.contactPhone,
     verifiedOwner: accountFieldRules.verifiedOwner,
     orgId: accountFieldRules.orgId.optional(),
+    accountType: accountFieldRules.accountType,
   })
   .strict()
   .openapi("AccountChanges");
@@ -31,6 +32,10 @@ export const SubmitFilingSchema = z
     reason: z.string().trim().min(1).max(500, "原因不能超过500个字").optional(),
     completed: z.boolean().optional().openapi({ description: "close：平台已注销完毕，直接标记为已关停" }),
     targetAccountId: z.string().min(1).max(64).optional().openapi({ description: "merge：整合到的目标账号" }),
+    registration: z
+      .enum(REGISTRATIONS, { message: "登记类型应为 new（新开设）或 existing（存量登记）" })
+      .optional()
+      .openapi({ description: "open：new 新开设 / existing 存量登记（开设前已在运行的账号）；不填时开设日期早于提交日为存量登记，否则为新开设" }),
   })
   .strict()
   // What each kind needs is input, so a 400; whether the account's state allows it is decided later (409).
@@ -40,6 +45,9 @@ export const SubmitFilingSchema = z
     }
     if (f.kind === "close" && !f.reason) {
       ctx.addIssue({ code: "custom", path: ["reason"], message: "关停注销备案须填写原因" });
+    }
+    if (f.registration && f.kind !== "open") {
+      ctx.addIssue({ code: "custom", path: ["registration"], message: "只有开设备案可以填写登记类型（registration）" });
     }
     if (f.kind === "change" && Object.keys(f.changes ?? {}).length === 0) {
       ctx.addIssue({ code: "custom", path: ["changes"], message: "变更备案须填写至少一项变更内容" });

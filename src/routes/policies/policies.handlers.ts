@@ -3,7 +3,7 @@ import { asc, inArray } from "drizzle-orm";
 import { policyOverrides } from "../../db/schema";
 import { canSetPolicy } from "../../domain/access";
 import { ancestors } from "../../domain/orgs";
-import { validateOverride } from "../../domain/policy";
+import { decodePolicyValue, encodePolicyValue, validateOverride } from "../../domain/policy";
 import { shanghaiDate } from "../../domain/weeks";
 import { writeAudit } from "../../db/queries/audit";
 import { badRequest, forbidden } from "../../lib/errors";
@@ -26,7 +26,9 @@ export const listPolicies: RouteHandler<typeof routes.listPolicies, AppEnv> = as
     .where(inArray(policyOverrides.orgId, chain))
     .orderBy(asc(policyOverrides.effectiveFrom), asc(policyOverrides.createdAt));
   const effective = (await policyResolver(db, index))(org.id, onDate);
-  return c.json({ overrides, effective: { ...effective }, onDate }, 200);
+  // Stored as numbers; shown as the API takes them (updateUnit words, countReposts true/false).
+  const shown = overrides.map((o) => ({ ...o, value: decodePolicyValue(o.key, o.value) }));
+  return c.json({ overrides: shown, effective: { ...effective }, onDate }, 200);
 };
 
 export const createPolicy: RouteHandler<typeof routes.createPolicy, AppEnv> = async (c) => {
@@ -36,12 +38,13 @@ export const createPolicy: RouteHandler<typeof routes.createPolicy, AppEnv> = as
   const org = await visibleOrg(db, actor, body.orgId);
   if (!canSetPolicy(actor.role)) throw forbidden("只有主管单位可以调整政策");
   if (org.kind !== "government") throw badRequest("政策按政府辖区设置，请选择政府机构");
-  const problem = validateOverride(body.key, body.platform, body.value);
-  if (problem) throw badRequest(problem, [{ path: "value", message: problem }]);
-  const row = { id: newId(), ...body, createdAt: now().toISOString(), createdBy: actor.tokenId };
+  const encoded = encodePolicyValue(body.key, body.value);
+  const problem = "error" in encoded ? encoded.error : validateOverride(body.key, body.platform, encoded.value);
+  if (problem || "error" in encoded) throw badRequest(problem ?? "", [{ path: "value", message: problem }]);
+  const row = { id: newId(), ...body, value: encoded.value, createdAt: now().toISOString(), createdBy: actor.tokenId };
   await db.transaction(async (tx) => {
     await tx.insert(policyOverrides).values(row);
     await writeAudit(tx, actor, now(), { action: "policy.create", entity: "policy", entityId: row.id, orgId: org.id, after: row });
   });
-  return c.json(row, 201);
+  return c.json({ ...row, value: body.value }, 201);
 };

@@ -19,12 +19,20 @@ function ensureMayPush(actor: Actor, account: AccountRow) {
   if (verdict !== true) throw forbidden(verdict === "own_org_only" ? "只能为本单位的账号推送发文记录" : "当前角色不能推送发文记录");
 }
 
-/** Same identity rules as feed items: guid → link → title+date (docs/规则依据.md#发文来源与去重). */
-export function toIncoming(items: { publishedAt?: string; title: string; url?: string; guid?: string }[], now: Date): IncomingPost[] {
+/**
+ * Same identity rules as feed items (domain/post-identity: platform article id → guid → link →
+ * title + minute, docs/规则依据.md#发文来源与去重), with the account's platform: a pushed
+ * `https://mp.weixin.qq.com/s/AbCdEf1` is the post a WeWe RSS feed already stored.
+ */
+export function toIncoming(
+  items: { publishedAt?: string; title: string; url?: string; guid?: string; repost?: boolean }[],
+  now: Date,
+  platform: string | null = null,
+): IncomingPost[] {
   return normaliseItems(
     // The instant, not its spelling: "10:00+08:00" pushed and "02:00Z" imported are the same post.
-    items.map((p) => ({ guid: p.guid, link: p.url, title: p.title, date: p.publishedAt ? new Date(p.publishedAt).toISOString() : undefined })),
-    { firstSeenAt: now, now },
+    items.map((p) => ({ guid: p.guid, link: p.url, title: p.title, date: p.publishedAt ? new Date(p.publishedAt).toISOString() : undefined, repost: p.repost })),
+    { firstSeenAt: now, now, platform },
   ).map((p) => ({ ...p, dateSource: p.dateSource === "feed" ? "given" : p.dateSource }));
 }
 
@@ -40,7 +48,7 @@ export const pushPosts: RouteHandler<typeof routes.pushPosts, AppEnv> = async (c
     return isPlausiblePostTime(t, at) ? [] : [{ path: `posts.${i}.publishedAt`, message: IMPLAUSIBLE_POST_TIME }];
   });
   if (implausible.length > 0) throw badRequest(`请求参数有误：${implausible[0]!.path} ${implausible[0]!.message}`, implausible);
-  const incoming = toIncoming(pushed, at);
+  const incoming = toIncoming(pushed, at, account.platform);
   const result = await db.transaction(async (tx) => {
     const r = await storePosts(tx, account.id, incoming, "api", at);
     await writeAudit(tx, actor, at, { action: "posts.push", entity: "account", entityId: account.id, orgId: account.orgId, after: r });
@@ -61,7 +69,7 @@ export const importPosts: RouteHandler<typeof routes.importPosts, AppEnv> = asyn
   if (errors.length > 0 && !dryRun) {
     throw importInvalid(errors, "未导入任何记录");
   }
-  const incoming = toIncoming(items, at);
+  const incoming = toIncoming(items, at, account.platform);
   if (dryRun) return c.json({ dryRun, total: items.length + new Set(errors.map((e) => e.row)).size, inserted: 0, duplicates: 0, errors }, 200);
   const r = await db.transaction(async (tx) => {
     const res = await storePosts(tx, account.id, incoming, "import", at);

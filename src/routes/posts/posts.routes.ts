@@ -12,6 +12,7 @@ export const PushedPostSchema = z
     title: z.string().trim().min(1, "标题不能为空").max(500, "标题不能超过500个字"),
     url: z.string().trim().max(2048).url("链接应为网址").refine((u) => /^https?:\/\//i.test(u), "链接应为 http/https 网址").optional(),
     guid: z.string().trim().min(1).max(500).optional().openapi({ description: "唯一标识；同一标识重复推送只记一次" }),
+    repost: z.boolean().optional().openapi({ description: "是否为转发（非原创）；不填则按标题识别（如“转发微博”“//@”）" }),
   })
   .strict();
 
@@ -30,7 +31,7 @@ export const pushPosts = createRoute({
   path: "/accounts/{id}/posts",
   tags,
   security,
-  summary: "推送发文记录（无订阅源的客户端等）；按 guid → 链接 → 标题+时间 去重，可重复推送",
+  summary: "推送发文记录（无订阅源的客户端等）；按平台文章编号（文章链接）→ guid → 链接 → 标题+时间（分钟）去重，与订阅源抓到的同一篇不重复计数，可重复推送",
   request: { params: IdParam, body: jsonBody(PushPostsSchema) },
   responses: { 200: json(z.object({ inserted: z.number().int(), duplicates: z.number().int() }), "新增与重复条数"), ...errorResponses },
 });
