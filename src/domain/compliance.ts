@@ -1,5 +1,6 @@
 // The weekly minimum (每周最低更新次数), 鹤政办〔2019〕20号第十二条，docs/规则依据.md#每周最低更新次数. Pure: judges one week from the evidence given.
 // 鹤政办〔2019〕20号第十二条："两微一端"每周更新不少于3次，其他政务新媒体每周至少更新1次.
+import { originalShare } from "./reposts";
 import type { AccountType, Platform } from "./platforms";
 import { weeklyMinimumFor, type Policy, type UpdateUnit } from "./policy";
 import { shanghaiDate, type Week } from "./weeks";
@@ -248,6 +249,10 @@ export interface ComplianceRow {
   required: number;
   status: WeekStatus;
   unknownReason: UnknownReason | null;
+  /** Of the posts, reposts (转发) where the bridge or the pusher marked them. */
+  reposts: number;
+  /** originals / posts in the week; null without posts. */
+  originalShare: number | null;
 }
 
 /**
@@ -284,6 +289,8 @@ export function judgeWeeks(
         week: week.id,
         posts: tally.items,
         updates,
+        reposts: tally.items - tally.originalItems,
+        originalShare: originalShare({ posts: tally.items, reposts: tally.items - tally.originalItems }),
         updateUnit: policy.updateUnit,
         required,
         status: pending ? "unknown" : verdict.status,

@@ -163,6 +163,18 @@ describe("undated and unreliably dated items, reposts", () => {
     expect(by.stamp).toEqual(["compliant", 2]);
   });
 
+  it("reports the original share (原创占比) per account and pooled per unit", async () => {
+    t.clock.now = at("2026-11-23T02:00:00Z");
+    const c = await t.call(sup, "GET", "/api/compliance?week=2026-W47&pageSize=100");
+    const wb = c.body.items.find((i: any) => i.accountId === acc.wb);
+    // W47 on the weibo account: R2 (feed, retweet) and three pushes, two of them marked reposts.
+    expect(wb).toMatchObject({ posts: 4, reposts: 3, originalShare: 0.25 });
+    const posts = c.body.items.reduce((n: number, i: any) => n + i.posts, 0);
+    const reposts = c.body.items.reduce((n: number, i: any) => n + i.reposts, 0);
+    expect(c.body.summary.overall.originalShare).toBeCloseTo((posts - reposts) / posts, 10);
+    for (const g of c.body.summary.byOrg) expect(g.originalShare === null || (g.originalShare >= 0 && g.originalShare <= 1)).toBe(true);
+  });
+
   it("the account page shows 日期不可靠 while the flag is set, and marks backfill and reposts", async () => {
     const page = async (key: string) => (await t.app.request(`/accounts/${acc[key]}`, { headers: { cookie: `gm_token=${sup}` } })).text();
     // R1, R2 from the feed; push-1, push-3 pushed.

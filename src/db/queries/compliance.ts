@@ -45,7 +45,7 @@ export async function weekTallies(
     const x = db
       .select({
         a: posts.accountId,
-        r: sql<number>`${needs.originals ? posts.repost : sql`0`}`.as("r"),
+        r: sql<number>`${posts.repost}`.as("r"),
         m: sql<string>`${needs.pushes ? sql`substr(${posts.publishedAt}, 1, 16)` : sql`null`}`.as("m"),
         d: sql<string>`${needs.days ? sql`date(${posts.publishedAt}, '+8 hours')` : sql`null`}`.as("d"),
         w: sql<number | null>`${weekIndex}`.as("w"),
@@ -58,7 +58,8 @@ export async function weekTallies(
         a: x.a,
         w: x.w,
         items: sql<number>`count(*)`,
-        originalItems: needs.originals ? sql<number>`sum(case when ${x.r} = 0 then 1 else 0 end)` : sql<number>`0`,
+        // Always: the original share (原创占比) is reported whatever countReposts says.
+        originalItems: sql<number>`sum(case when ${x.r} = 0 then 1 else 0 end)`,
         pushes: needs.pushes ? sql<number>`count(distinct ${x.m})` : sql<number>`0`,
         originalPushes: needs.pushes && needs.originals ? sql<number>`count(distinct case when ${x.r} = 0 then ${x.m} end)` : sql<number>`0`,
         days: needs.days ? sql<number>`count(distinct ${x.d})` : sql<number>`0`,

@@ -1,3 +1,4 @@
+import { pooledOriginalShare } from "../../domain/reposts";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq, inArray, like, type SQL } from "drizzle-orm";
 import { accounts, orgs } from "../../db/schema";
@@ -54,7 +55,19 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
     .filter((r) => !q.status || r.status === q.status);
 
   const orgNames = new Map(rows.map((r) => [r.orgId, r.orgName]));
-  const label = <T extends { key: string }>(list: T[], name: (k: string) => string) => list.map((s) => ({ ...s, label: name(s.key) }));
+  // Each group's original share pools its rows' posts (the sums' ratio, not a mean of shares).
+  const shares = (key: (r: (typeof rows)[number]) => string) => {
+    const tallies = new Map<string, { posts: number; reposts: number }[]>();
+    for (const r of rows) {
+      const k = key(r);
+      const list = tallies.get(k);
+      if (list) list.push({ posts: r.posts, reposts: r.reposts });
+      else tallies.set(k, [{ posts: r.posts, reposts: r.reposts }]);
+    }
+    return (k: string) => pooledOriginalShare(tallies.get(k) ?? []);
+  };
+  const label = <T extends { key: string }>(list: T[], name: (k: string) => string, share: (k: string) => number | null) =>
+    list.map((s) => ({ ...s, label: name(s.key), originalShare: share(s.key) }));
   // The rate is over judged rows only (compliant + below); judged and the unknown reasons say how many that is.
   const overall = summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: "all" })))[0] ?? {
     key: "all", total: 0, compliant: 0, below: 0, exempt: 0, unknown: 0, judged: 0, unknownReasons: { no_source: 0, collection_failed: 0, week_in_progress: 0 }, rate: null,
@@ -66,9 +79,9 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
       items: rows.slice(start, start + q.pageSize),
       total: rows.length,
       summary: {
-        overall: { ...overall, label: "合计" },
-        byOrg: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.orgId }))), (k) => orgNames.get(k) ?? k),
-        byPlatform: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.platform }))), (k) => PLATFORM_LABELS[k as Platform] ?? k),
+        overall: { ...overall, label: "合计", originalShare: shares(() => "all")("all") },
+        byOrg: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.orgId }))), (k) => orgNames.get(k) ?? k, shares((r) => r.orgId)),
+        byPlatform: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.platform }))), (k) => PLATFORM_LABELS[k as Platform] ?? k, shares((r) => r.platform)),
       },
     },
     200,

@@ -28,6 +28,7 @@ const SummaryRow = z.object({
     .object({ no_source: z.number().int(), collection_failed: z.number().int(), week_in_progress: z.number().int() })
     .openapi({ description: "无法判断的按原因计数" }),
   rate: z.number().nullable().openapi({ description: "达标率 = 达标 /（达标 + 未达标），只按可判断的计算；没有可判断的为 null" }),
+  originalShare: z.number().nullable().openapi({ description: "原创占比 = 原创条目 / 全部条目（合计后相除）；没有条目为 null" }),
 });
 
 export const ComplianceRowSchema = z
@@ -41,6 +42,8 @@ export const ComplianceRowSchema = z
     week: z.string(),
     posts: z.number().int().openapi({ description: "本周发布的条目数（首次抓取时无日期的补录条目不计）" }),
     updates: z.number().int().openapi({ description: "按计数单位（updateUnit）计的更新次数；结果按它判断" }),
+    reposts: z.number().int().openapi({ description: "其中转发的条目数（桥接服务或推送方标明的）" }),
+    originalShare: z.number().nullable().openapi({ description: "原创占比 = 原创条目 / 全部条目；本周没有条目为 null" }),
     updateUnit: z.enum(UPDATE_UNITS).openapi({ description: "push 按推送（同一分钟内发布的算一次）, item 按条目, day 按天（北京时间）" }),
     required: z.number().int(),
     status: z.enum(WEEK_STATUSES).openapi({ description: "compliant 达标, below 未达标, exempt 不计入, unknown 无法判断（原因见 unknownReason）" }),
