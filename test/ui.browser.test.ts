@@ -201,6 +201,8 @@ describe("web UI", () => {
 
     const create = page.locator('[id="op-post-/api/accounts"]');
     await create.locator("summary").click();
+    // The body is rendered on the details' toggle event, which fires after the click returns.
+    await create.locator("textarea").waitFor();
     expect(await create.textContent()).toContain("CreateAccount");
     expect(await create.locator("textarea").inputValue()).toContain('"orgId"');
 

@@ -77,7 +77,7 @@ export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) 
             <div class="card">
               达标率 {pct(r.body.summary.overall.rate)}：达标 {r.body.summary.overall.compliant}，未达标 {r.body.summary.overall.below}，无法判断{" "}
               {r.body.summary.overall.unknown}，{WEEK_STATUS_LABELS.exempt} {r.body.summary.overall.exempt}
-              <p class="judged">{judgedLine(r.body.summary.overall)}。“更新”按监测标准的计数单位计算（默认按推送：同一分钟内发布的多篇算一次），“发文”是条目数。</p>
+              <p class="judged">{judgedLine(r.body.summary.overall)}。“更新”按监测标准的计数单位计算（默认按推送：同一分钟内发布的多篇算一次），“发文”是条目数；原创占比 {pct(r.body.summary.overall.originalShare)}。</p>
             </div>
             <table>
               <thead>
@@ -87,6 +87,7 @@ export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) 
                   <th>主办单位</th>
                   <th>更新（次）</th>
                   <th>发文（条）</th>
+                  <th>原创占比</th>
                   <th>最低要求</th>
                   <th>结果</th>
                   <th>说明</th>
@@ -100,6 +101,7 @@ export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) 
                     <td>{i.orgName}</td>
                     <td title={UPDATE_UNIT_LABELS[i.updateUnit]}>{i.updates}</td>
                     <td>{i.posts}</td>
+                    <td>{i.reposts > 0 ? `${pct(i.originalShare)}（转发 ${i.reposts}）` : pct(i.originalShare)}</td>
                     <td>{i.required}</td>
                     <td>
                       <span class={`tag ${i.status === "compliant" ? "ok" : i.status === "below" ? "bad" : "warn"}`}>{WEEK_STATUS_LABELS[i.status]}</span>

@@ -173,6 +173,10 @@ describe("undated and unreliably dated items, reposts", () => {
     const reposts = c.body.items.reduce((n: number, i: any) => n + i.reposts, 0);
     expect(c.body.summary.overall.originalShare).toBeCloseTo((posts - reposts) / posts, 10);
     for (const g of c.body.summary.byOrg) expect(g.originalShare === null || (g.originalShare >= 0 && g.originalShare <= 1)).toBe(true);
+    // The week's page shows it too.
+    const page = await (await t.app.request("/compliance?week=2026-W47", { headers: { cookie: `gm_token=${sup}` } })).text();
+    expect(page).toContain("<th>原创占比</th>");
+    expect(page).toContain("25%（转发 3）");
   });
 
   it("the account page shows 日期不可靠 while the flag is set, and marks backfill and reposts", async () => {
