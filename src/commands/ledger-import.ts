@@ -2,13 +2,24 @@
 import type { Db } from "../db/client";
 import { insertAccounts, livePlatformIdKeys, type AccountRow } from "../db/queries/accounts";
 import { orgsInSubtree, type OrgRow } from "../db/queries/org-tree";
-import { MAX_LEDGER_ROWS, parseLedgerRow, REQUIRED_LEDGER_COLUMNS, type LedgerRow, type RowError } from "../domain/ledger";
-import { PLATFORM_LABELS } from "../domain/platforms";
+import {
+  HEADER_SCAN_ROWS,
+  isHttpUrl,
+  mapLedgerHeader,
+  MAX_LEDGER_ROWS,
+  missingLedgerColumns,
+  parseLedgerRow,
+  REQUIRED_LEDGER_COLUMNS,
+  type ImportColumn,
+  type LedgerRow,
+  type RowError,
+} from "../domain/ledger";
+import { parsePlatform, PLATFORM_LABELS } from "../domain/platforms";
 import { shanghaiDate } from "../domain/weeks";
-import { toRecords } from "../lib/csv";
+import { findHeaderRow } from "../export/sampling-list";
 import { badRequest } from "../lib/errors";
 import { newId } from "../lib/ids";
-import type { Actor } from "../lib/types";
+import type { Actor, SheetRows } from "../lib/types";
 
 export interface ImportResult {
   dryRun: boolean;
@@ -16,6 +27,50 @@ export interface ImportResult {
   valid: number;
   imported: number;
   errors: RowError[];
+  /** Header cells not read (序号, 运维方式, 备注 …), once each; absent when every column was read. */
+  ignoredColumns?: string[];
+}
+
+/** Columns where a hyperlink cell is read as its target (its display text is often 微博主页). */
+const URL_COLUMNS: ReadonlySet<ImportColumn> = new Set(["链接", "订阅地址"]);
+
+/**
+ * The header row (below any title rows, within the first rows) and the data rows below it as records
+ * keyed by the import's columns, with the sheet's own row numbers.
+ */
+function ledgerRecords(table: SheetRows) {
+  const h = findHeaderRow(table, (r) => missingLedgerColumns(r).length === 0, HEADER_SCAN_ROWS);
+  if (h < 0) {
+    // Name what is missing from the row that comes closest (the first non-empty one on a tie).
+    const scanned = table.slice(0, HEADER_SCAN_ROWS);
+    let best = scanned.findIndex((r) => r.some((c) => c.trim() !== ""));
+    for (let i = 0; i < scanned.length; i++) {
+      if (best >= 0 && missingLedgerColumns(scanned[i]!).length < missingLedgerColumns(scanned[best]!).length) best = i;
+    }
+    const missing = best >= 0 ? missingLedgerColumns(scanned[best]!) : [...REQUIRED_LEDGER_COLUMNS];
+    const row = best >= 0 ? best + 1 : 1;
+    throw badRequest(
+      `表头缺少必填列：${missing.join("、")}（表头行应含：账号名称、平台（或平台类型）、主办单位，可选账号ID、链接、开设日期、负责人、联系电话、认证主体等）`,
+      [{ row, message: `缺少列 ${missing.join("、")}` }],
+    );
+  }
+  const { columns, ignored } = mapLedgerHeader(table[h]!);
+  const links = new Map((table.links ?? []).map((l) => [`${l.row}:${l.col}`, l.target]));
+  const records: { row: number; cells: Record<string, string> }[] = [];
+  for (let i = h + 1; i < table.length; i++) {
+    const r = table[i] ?? [];
+    const row = i + 1;
+    const cells: Record<string, string> = {};
+    columns.forEach((col, j) => {
+      if (!col) return;
+      let text = r[j] ?? "";
+      const target = URL_COLUMNS.has(col) ? links.get(`${row}:${j + 1}`) : undefined;
+      if (target && !isHttpUrl(text.trim())) text = target;
+      cells[col] = text;
+    });
+    if (Object.values(cells).some((v) => v.trim() !== "")) records.push({ row, cells });
+  }
+  return { records, ignored };
 }
 
 /**
@@ -27,15 +82,9 @@ export async function importLedger(
   db: Db,
   actor: Actor,
   now: Date,
-  { scope, table, dryRun }: { scope: OrgRow; table: string[][]; dryRun: boolean },
+  { scope, table, dryRun }: { scope: OrgRow; table: SheetRows; dryRun: boolean },
 ): Promise<ImportResult> {
-  const { header, records } = toRecords(table);
-  const missing = REQUIRED_LEDGER_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
-    throw badRequest(`表头缺少必填列：${missing.join("、")}（第1行应为：账号名称, 平台, 账号ID, 主办单位, …）`, [
-      { row: 1, message: `缺少列 ${missing.join("、")}` },
-    ]);
-  }
+  const { records, ignored } = ledgerRecords(table);
   if (records.length === 0) throw badRequest("文件中没有数据行");
   if (records.length > MAX_LEDGER_ROWS) throw badRequest(`一次最多导入 ${MAX_LEDGER_ROWS} 行，请拆分文件`);
 
@@ -43,15 +92,43 @@ export async function importLedger(
   const orgsByName = new Map<string, OrgRow[]>();
   for (const o of visibleOrgs) orgsByName.set(o.name, [...(orgsByName.get(o.name) ?? []), o]);
 
+  // Platform ids already held by live accounts anywhere (docs/规则依据.md#台账风险提示: one live
+  // account per platform id). Checked for every row whose platform and id can be read, whatever else
+  // is wrong with it, so duplicates come with the other errors in one answer.
+  const keyOf = (r: { cells: Record<string, string> }) => {
+    const platform = parsePlatform(r.cells["平台"] ?? "");
+    const platformId = (r.cells["账号ID"] ?? "").trim();
+    return platform && platformId ? { platform, platformId, key: `${platform}\u0000${platformId}` } : undefined;
+  };
+  const taken = await livePlatformIdKeys(
+    db,
+    [...new Set(records.map((r) => keyOf(r)?.platformId).filter((p): p is string => !!p))],
+  );
+
   const today = shanghaiDate(now);
   const errors: RowError[] = [];
-  const valid: { row: number; value: LedgerRow; org: OrgRow }[] = [];
+  const clean: { row: number; value: LedgerRow; org: OrgRow }[] = [];
   const seen = new Map<string, number>();
   for (const r of records) {
     const parsed = parseLedgerRow(r.cells, r.row, today);
+    let ok = parsed.errors.length === 0;
     errors.push(...parsed.errors);
-    if (!parsed.value) continue;
+    const k = keyOf(r);
+    if (k) {
+      const first = seen.get(k.key);
+      if (first !== undefined) {
+        errors.push({ row: r.row, column: "账号ID", message: `与第${first}行的${PLATFORM_LABELS[k.platform]}账号ID重复` });
+        ok = false;
+      } else {
+        seen.set(k.key, r.row);
+        if (taken.has(k.key)) {
+          errors.push({ row: r.row, column: "账号ID", message: `${PLATFORM_LABELS[k.platform]}账号ID“${k.platformId}”已被在用账号登记` });
+          ok = false;
+        }
+      }
+    }
     const v = parsed.value;
+    if (!v) continue;
     const candidates = orgsByName.get(v.orgName) ?? [];
     if (candidates.length !== 1) {
       errors.push({
@@ -64,31 +141,18 @@ export async function importLedger(
       });
       continue;
     }
-    if (v.platformId) {
-      const key = `${v.platform}\u0000${v.platformId}`;
-      const first = seen.get(key);
-      if (first !== undefined) {
-        errors.push({ row: r.row, column: "账号ID", message: `与第${first}行的${PLATFORM_LABELS[v.platform]}账号ID重复` });
-        continue;
-      }
-      seen.set(key, r.row);
-    }
-    valid.push({ row: r.row, value: v, org: candidates[0]! });
+    if (ok) clean.push({ row: r.row, value: v, org: candidates[0]! });
   }
-
-  // Platform ids already held by live accounts anywhere (docs/规则依据.md#台账风险提示: one live account per platform id).
-  const ids = valid.map((v) => v.value.platformId).filter((p): p is string => !!p);
-  const taken = await livePlatformIdKeys(db, ids);
-  const clean = valid.filter((v) => {
-    if (v.value.platformId && taken.has(`${v.value.platform}\u0000${v.value.platformId}`)) {
-      errors.push({ row: v.row, column: "账号ID", message: `${PLATFORM_LABELS[v.value.platform]}账号ID“${v.value.platformId}”已被在用账号登记` });
-      return false;
-    }
-    return true;
-  });
   errors.sort((a, b) => a.row - b.row);
 
-  const result: ImportResult = { dryRun, total: records.length, valid: clean.length, imported: 0, errors };
+  const result: ImportResult = {
+    dryRun,
+    total: records.length,
+    valid: clean.length,
+    imported: 0,
+    errors,
+    ...(ignored.length > 0 ? { ignoredColumns: ignored } : {}),
+  };
   if (dryRun || errors.length > 0) return result;
 
   const at = now;
@@ -104,7 +168,7 @@ export async function importLedger(
     openedOn: v.openedOn,
     contactPerson: v.contactPerson,
     contactPhone: v.contactPhone,
-    verifiedOwner: null,
+    verifiedOwner: v.verifiedOwner,
     status: "active",
     closingReason: null,
     mergedIntoId: null,

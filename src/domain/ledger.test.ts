@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEDGER_COLUMNS, parseLedgerDate, parseLedgerRow, REQUIRED_LEDGER_COLUMNS } from "./ledger";
+import { LEDGER_COLUMNS, mapLedgerHeader, missingLedgerColumns, parseLedgerDate, parseLedgerRow, REQUIRED_LEDGER_COLUMNS } from "./ledger";
 import { parsePlatform, PLATFORM_LABELS, PLATFORMS } from "./platforms";
 
 const goodRecord = (): Record<string, string> => ({
@@ -30,6 +30,7 @@ describe("parseLedgerRow", () => {
       openedOn: "2021-03-05",
       contactPerson: "张三",
       contactPhone: "(0427) 123-4567",
+      verifiedOwner: null,
     });
   });
 
@@ -47,6 +48,7 @@ describe("parseLedgerRow", () => {
       openedOn: null,
       contactPerson: null,
       contactPhone: null,
+      verifiedOwner: null,
     });
   });
 
@@ -210,5 +212,48 @@ describe("parsePlatform", () => {
     const { value, errors } = parseLedgerRow({ 账号名称: "大洼发布", 平台: "constructor", 主办单位: "大洼区政府办" }, 4);
     expect(value).toBeUndefined();
     expect(errors).toEqual([expect.objectContaining({ row: 4, column: "平台" })]);
+  });
+});
+
+describe("ledger headers as offices write them", () => {
+  it("maps the office layout and its variants to the ledger's columns, ignoring the rest", () => {
+    const header = ["序号", "主办单位", "账号名称", "平台类型", "账号类型", "微信号/账号ID", "认证主体", "开设时间", "运维方式", "负责人", "联系电话", "备注"];
+    expect(mapLedgerHeader(header)).toEqual({
+      columns: [undefined, "主办单位", "账号名称", "平台", "账号类型", "账号ID", "认证主体", "开设日期", undefined, "运维人员", "联系电话", undefined],
+      ignored: ["序号", "运维方式", "备注"],
+    });
+    expect(mapLedgerHeader([" *帐号ID ", "平台名称", "开设单位", "开通时间", "联系人", "RSS地址", "constructor"]).columns).toEqual([
+      "账号ID",
+      "平台",
+      "主办单位",
+      "开设日期",
+      "运维人员",
+      "订阅地址",
+      undefined,
+    ]);
+    // A second header for one column is not read.
+    expect(mapLedgerHeader(["负责人", "联系人"])).toEqual({ columns: ["运维人员", undefined], ignored: ["联系人"] });
+    expect(missingLedgerColumns(["序号", "账号名称"])).toEqual(["平台", "主办单位"]);
+  });
+
+  it("reads platform words clerks write and refuses 小程序 with a reason", () => {
+    for (const [word, platform] of [
+      ["今日头条号", "toutiao"],
+      ["政务APP", "app"],
+      ["政务客户端", "app"],
+      ["视频号", "wechat_channels"],
+      ["百家号", "baijiahao"],
+      ["B站", "bilibili"],
+      ["哔哩哔哩", "bilibili"],
+      ["抖音号", "douyin"],
+    ] as const) {
+      expect(parsePlatform(word)).toBe(platform);
+    }
+    const r = parseLedgerRow({ 账号名称: "某县服务", 平台: "微信小程序", 主办单位: "某局" }, 2);
+    expect(r.errors).toEqual([{ row: 2, column: "平台", message: expect.stringContaining("小程序尚未纳入监测") }]);
+    expect(parseLedgerRow({ 账号名称: "某县发布", 平台: "微信服务号", 主办单位: "某局", 认证主体: "某县人民政府" }, 2).value).toMatchObject({
+      accountType: "service",
+      verifiedOwner: "某县人民政府",
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   parseAccountType,
   parsePlatform,
   PLATFORM_LABELS,
+  unsupportedPlatformMessage,
   type AccountType,
   type Platform,
 } from "./platforms";
@@ -25,6 +26,80 @@ export const LEDGER_COLUMNS = [
   "账号类型",
 ] as const;
 export const REQUIRED_LEDGER_COLUMNS = ["账号名称", "平台", "主办单位"] as const;
+/** Columns an import reads: the ledger's own, and 认证主体 (the account's verified owner). */
+export const IMPORT_COLUMNS = [...LEDGER_COLUMNS, "认证主体"] as const;
+export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
+
+/**
+ * Header words offices use for each column (the layout 序号, 主办单位, 账号名称, 平台类型, 账号类型,
+ * 微信号/账号ID, 认证主体, 开设时间, 运维方式, 负责人, 联系电话, 备注 and its variants). Compared after
+ * {@link normaliseHeader}; 帐 and 账 are the same. Anything else (序号, 运维方式, 备注 …) is ignored.
+ */
+const HEADER_ALIASES: Record<ImportColumn, readonly string[]> = {
+  账号名称: ["账号名称", "账号名", "名称", "新媒体名称", "新媒体账号名称", "政务新媒体名称", "公众号名称", "微信公众号名称"],
+  平台: ["平台", "平台类型", "平台名称", "所属平台", "发布平台", "类型平台"],
+  账号ID: ["账号ID", "账号id", "微信号/账号ID", "微信号", "账号", "原始ID", "微信号/ID", "账号ID/微信号", "ID"],
+  主办单位: ["主办单位", "开设单位", "单位名称", "主管单位/主办单位", "开设主体", "所属单位"],
+  链接: ["链接", "网址", "主页链接", "主页地址", "访问地址", "账号链接", "URL"],
+  订阅地址: ["订阅地址", "RSS地址", "RSS", "订阅链接"],
+  开设日期: ["开设日期", "开设时间", "开通时间", "开通日期", "注册时间", "注册日期"],
+  运维人员: ["运维人员", "负责人", "联系人", "管理员", "运维负责人", "账号负责人"],
+  联系电话: ["联系电话", "电话", "联系方式", "手机号", "手机", "负责人电话", "联系人电话"],
+  账号类型: ["账号类型", "公众号类型"],
+  认证主体: ["认证主体", "认证单位", "认证主体名称", "注册主体"],
+};
+
+/** A header cell as compared: no BOM, spaces, required-marks (*) or (必填); 帐 → 账; ASCII case folded. */
+export function normaliseHeader(text: string): string {
+  return text
+    .replace(/^\uFEFF/, "")
+    .replace(/[\s*＊]/g, "")
+    .replace(/[（(]必填[）)]$/, "")
+    .replace(/（/g, "(")
+    .replace(/）/g, ")")
+    .replace(/／/g, "/")
+    .replace(/帐/g, "账")
+    .toLowerCase();
+}
+
+// A Map, not an object: a header "constructor" must not match anything.
+const HEADER_NAMES: ReadonlyMap<string, ImportColumn> = new Map(
+  (Object.entries(HEADER_ALIASES) as [ImportColumn, readonly string[]][]).flatMap(([col, words]) => words.map((w) => [normaliseHeader(w), col] as const)),
+);
+
+/** The column a header cell names, if the import reads it. */
+export function ledgerColumnOf(header: string): ImportColumn | undefined {
+  return HEADER_NAMES.get(normaliseHeader(header));
+}
+
+/**
+ * A header row mapped to the import's columns: `columns[j]` is what column j holds (undefined = not
+ * read; a second header naming a column already taken is not read either), `ignored` the non-empty
+ * headers not read, in order.
+ */
+export function mapLedgerHeader(header: readonly string[]): { columns: (ImportColumn | undefined)[]; ignored: string[] } {
+  const taken = new Set<ImportColumn>();
+  const ignored: string[] = [];
+  const columns = header.map((h) => {
+    const col = ledgerColumnOf(h ?? "");
+    if (col && !taken.has(col)) {
+      taken.add(col);
+      return col;
+    }
+    if ((h ?? "").trim()) ignored.push(h.trim());
+    return undefined;
+  });
+  return { columns, ignored };
+}
+
+/** Required columns a header row lacks (after aliases). */
+export function missingLedgerColumns(header: readonly string[]): string[] {
+  const { columns } = mapLedgerHeader(header);
+  return REQUIRED_LEDGER_COLUMNS.filter((c) => !columns.includes(c));
+}
+
+/** How far down a sheet the header row is looked for (title rows above it are skipped). */
+export const HEADER_SCAN_ROWS = 10;
 /** Data rows one import may hold (ledgers and posts files alike): more must be split. */
 export const MAX_LEDGER_ROWS = 20000;
 
@@ -40,6 +115,8 @@ export interface LedgerRow {
   openedOn: string | null;
   contactPerson: string | null;
   contactPhone: string | null;
+  /** 认证主体: who the platform says owns the account. */
+  verifiedOwner: string | null;
 }
 
 export interface RowError {
@@ -91,12 +168,16 @@ export function parseLedgerRow(
   const platformText = cell(record, "平台");
   const platform = platformText ? parsePlatform(platformText) : undefined;
   if (!platformText) err("平台", "平台不能为空");
+  else if (!platform && unsupportedPlatformMessage(platformText)) err("平台", unsupportedPlatformMessage(platformText)!);
   else if (!platform) {
     err("平台", `无法识别的平台“${platformText}”，应为：${Object.values(PLATFORM_LABELS).join("、")}`);
   }
 
   // 账号类型: the column, or the platform word (微信服务号, 服务号, 微信订阅号, 订阅号); they must agree.
-  const typeText = cell(record, "账号类型");
+  // Offices also use the column for other platforms' kinds (政务微博, 客户端 …): there it is not read
+  // unless it says 订阅号/服务号.
+  const typeRaw = cell(record, "账号类型");
+  const typeText = /^[-—–/无]?$/.test(typeRaw) || (platform && platform !== "wechat" && !parseAccountType(typeRaw)) ? "" : typeRaw;
   const typeInColumn = typeText ? parseAccountType(typeText) : undefined;
   const typeInPlatform = platformText ? accountTypeInPlatformWord(platformText) : undefined;
   if (typeText && !typeInColumn) err("账号类型", `无法识别的账号类型“${typeText}”，应为：订阅号、服务号（仅微信公众号），或不填`);
@@ -129,6 +210,8 @@ export function parseLedgerRow(
   if (contactPerson.length > MAX.person) err("运维人员", `运维人员不能超过${MAX.person}个字`);
   const contactPhone = cell(record, "联系电话");
   if (contactPhone && !/^[0-9+\-() ]{5,40}$/.test(contactPhone)) err("联系电话", "联系电话只能包含数字、+、-、括号和空格");
+  const verifiedOwner = cell(record, "认证主体");
+  if (verifiedOwner.length > MAX.orgName) err("认证主体", `认证主体不能超过${MAX.orgName}个字`);
 
   if (errors.length > 0 || !platform) return { errors };
   return {
@@ -144,6 +227,7 @@ export function parseLedgerRow(
       openedOn: openedOn ?? null,
       contactPerson: contactPerson || null,
       contactPhone: contactPhone || null,
+      verifiedOwner: verifiedOwner || null,
     },
   };
 }

@@ -85,6 +85,13 @@ export function parsePlatform(text: string): Platform | undefined {
   return PLATFORM_NAMES.get(text.trim().toLowerCase()) ?? (accountTypeInPlatformWord(text) ? "wechat" : undefined);
 }
 
+/** 小程序 are not monitored (no feed to read); a ledger row naming one is refused with this. */
+export function unsupportedPlatformMessage(text: string): string | undefined {
+  return /小程序|miniprogram|mini program/i.test(text.trim())
+    ? `暂不支持“${text.trim()}”：小程序尚未纳入监测，请勿在台账中导入小程序（可删除该行或另行登记）`
+    : undefined;
+}
+
 /** The account type a platform word implies (微信服务号, 服务号 → service; 微信订阅号, 订阅号 → subscription), if any. */
 export function accountTypeInPlatformWord(text: string): AccountType | undefined {
   const t = text.trim().toLowerCase();
@@ -109,6 +116,18 @@ const PLATFORM_ALIASES: Record<string, Platform> = {
   移动客户端APP: "app",
   头条: "toutiao",
   头条号: "toutiao",
+  今日头条号: "toutiao",
+  政务APP: "app",
+  政务客户端: "app",
+  手机客户端: "app",
+  新闻客户端: "app",
+  移动端: "app",
+  哔哩哔哩: "bilibili",
+  视频号: "wechat_channels",
+  百家号: "baijiahao",
+  小红书: "xiaohongshu",
+  抖音: "douyin",
+  快手: "kuaishou",
   B站: "bilibili",
   微信视频号: "wechat_channels",
   其它: "other",

@@ -83,7 +83,16 @@ export async function roundTable(db: DbOrTx, round: RoundRow, unitName: string, 
   };
 }
 
-/** Finds the header row of a filled-in list (the row that starts with 序号 and names 账号名称). */
-export function findHeaderRow(table: string[][]): number {
-  return table.findIndex((r) => r[0]?.trim() === "序号" && r.some((c) => c.trim() === "账号名称"));
+/**
+ * Finds a header row below any title rows: the first of the first `maxRows` rows that passes `isHeader`
+ * (by default, a filled-in list's: starts with 序号 and names 账号名称); -1 if none.
+ */
+export function findHeaderRow(
+  table: readonly (readonly string[])[],
+  isHeader: (row: readonly string[]) => boolean = (r) => r[0]?.trim() === "序号" && r.some((c) => c.trim() === "账号名称"),
+  maxRows = Infinity,
+): number {
+  const n = Math.min(table.length, maxRows);
+  for (let i = 0; i < n; i++) if (isHeader(table[i] ?? [])) return i;
+  return -1;
 }

@@ -1,7 +1,7 @@
 // Reading an uploaded table (CSV or XLSX, raw body or multipart form) into rows of cells.
 import { CsvError, CsvLimitError, decodeCsvBytes, parseCsv } from "../lib/csv";
 import { AppError, badRequest } from "../lib/errors";
-import type { SpreadsheetCodec } from "../lib/types";
+import type { SheetRows, SpreadsheetCodec } from "../lib/types";
 
 export const MAX_UPLOAD_BYTES = 10 * 1024 * 1024;
 const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -11,7 +11,7 @@ function isZip(bytes: Uint8Array): boolean {
 }
 
 /** The uploaded table as rows of cells: raw CSV/XLSX body, or the `file` field of a multipart form. */
-export async function readUpload(req: Request, spreadsheet: SpreadsheetCodec | undefined): Promise<string[][]> {
+export async function readUpload(req: Request, spreadsheet: SpreadsheetCodec | undefined): Promise<SheetRows> {
   const length = Number(req.headers.get("content-length") ?? "0");
   if (length > MAX_UPLOAD_BYTES) throw new AppError(413, "too_large", "文件超过 10 MB，请拆分后上传");
   const type = req.headers.get("content-type") ?? "";

@@ -2,7 +2,7 @@
 import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
 import { cellTooLongMessage, neutraliseCell, tooManyColumnsMessage, tooManyRowsMessage } from "./csv";
-import type { SpreadsheetCodec } from "./types";
+import type { SheetRows, SpreadsheetCodec } from "./types";
 import { columnName, inspectXlsx, tooLarge, XLSX_LIMITS, type CellRange, type XlsxLimits } from "./xlsx-inspect";
 
 // exceljs is loaded on first use: it adds ~30 MB to every process that never touches a spreadsheet.
@@ -118,7 +118,7 @@ function decodeAsText(reader: ExcelJS.stream.xlsx.WorkbookReader) {
 export const exceljsCodec: SpreadsheetCodec = {
   async readRows(data) {
     const limits = XLSX_LIMITS;
-    const { zip, merges } = await inspectXlsx(data, limits);
+    const { zip, merges, links } = await inspectXlsx(data, limits);
     if (!zip) return [];
     const Excel = await loadExcel();
     const reader = new Excel.stream.xlsx.WorkbookReader(Readable.from(Buffer.from(zip.buffer, zip.byteOffset, zip.byteLength)), {
@@ -146,7 +146,10 @@ export const exceljsCodec: SpreadsheetCodec = {
       break; // the inspected zip holds the first worksheet only
     }
     fillMerges(rows, merges, limits);
-    return Array.from(rows, (r) => r ?? []);
+    const out: SheetRows = Array.from(rows, (r) => r ?? []);
+    // Not enumerable: the rows stay plain rows to anything that copies or compares them.
+    if (links && links.length > 0) Object.defineProperty(out, "links", { value: links.filter((l) => l.row <= out.length), enumerable: false });
+    return out;
   },
   async write(sheets) {
     const Excel = await loadExcel();

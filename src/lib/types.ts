@@ -2,8 +2,15 @@ import type { Db } from "../db/client";
 import type { Role } from "../domain/roles";
 
 /** XLSX reading/writing lives behind this port: exceljs on Node; absent on Workers. */
+/**
+ * An uploaded table's rows. `links` (XLSX only): cells that are hyperlinks to http(s) addresses, with
+ * 1-based row and column and the link's target, for columns that expect a URL (the cells themselves
+ * hold the display text, e.g. 微博主页).
+ */
+export type SheetRows = string[][] & { links?: { row: number; col: number; target: string }[] };
+
 export interface SpreadsheetCodec {
-  readRows(data: Uint8Array): Promise<string[][]>;
+  readRows(data: Uint8Array): Promise<SheetRows>;
   write(sheets: { name: string; rows: (string | number | null)[][] }[]): Promise<Uint8Array>;
 }
 

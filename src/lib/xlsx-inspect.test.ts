@@ -217,6 +217,22 @@ describe("inspectXlsx", () => {
 });
 
 describe("exceljsCodec.readRows", () => {
+  it("gives hyperlink cells' http(s) targets beside the rows (not enumerable), reading the sheet's rels part", async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("a");
+    ws.addRow(["名称", "链接"]);
+    ws.addRow(["x", ""]);
+    ws.getCell("B2").value = { text: "微博主页", hyperlink: "https://weibo.com/u/1?a=1&b=2" };
+    ws.getCell("A2").value = { text: "内部", hyperlink: "#a!A1" };
+    const rows = await exceljsCodec.readRows(new Uint8Array((await wb.xlsx.writeBuffer()) as ArrayBuffer));
+    expect(rows).toEqual([
+      ["名称", "链接"],
+      ["内部", "微博主页"],
+    ]);
+    expect(rows.links).toEqual([{ row: 2, col: 2, target: "https://weibo.com/u/1?a=1&b=2" }]);
+    expect(Object.keys(rows)).toEqual(["0", "1"]);
+  });
+
   it("refuses content past column 200 while reading, when the dimension lies", async () => {
     const rows = Array.from({ length: 1000 }, (_, i) => `<row r="${i + 1}">${inline(`XFD${i + 1}`, "x")}</row>`).join("");
     const { value: e, ms } = await timed(() => refusal(exceljsCodec.readRows(xlsx({ data: sheetXml(rows, "A1:A1000") }))));

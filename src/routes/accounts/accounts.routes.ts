@@ -130,6 +130,7 @@ export const ImportResultSchema = z
     valid: z.number().int(),
     imported: z.number().int(),
     errors: z.array(RowErrorSchema),
+    ignoredColumns: z.array(z.string()).optional().openapi({ description: "未读取的表头列（如 序号、运维方式、备注），每列一次" }),
   })
   .openapi("ImportResult");
 
@@ -139,7 +140,7 @@ export const importLedger = createRoute({
   tags,
   security,
   summary:
-    "导入台账（CSV 或 XLSX；列：账号名称, 平台, 账号ID, 主办单位, 链接, 订阅地址, 开设日期, 运维人员, 联系电话, 账号类型）。平台可写“微信服务号”“微信订阅号”；账号类型为订阅号或服务号，仅用于微信公众号，不填为订阅号。dryRun=true 只校验；有任何错误行时不导入",
+    "导入台账（CSV 或 XLSX；列：账号名称, 平台, 账号ID, 主办单位, 链接, 订阅地址, 开设日期, 运维人员, 联系电话, 账号类型, 认证主体，也认各地台账的常见写法如 平台类型、微信号/账号ID、开设时间、负责人；表头上方的标题行跳过，未识别的列忽略并在 ignoredColumns 中列出）。平台可写“微信服务号”“微信订阅号”；账号类型为订阅号或服务号，仅用于微信公众号，不填为订阅号。dryRun=true 只校验；有任何错误行时不导入",
   request: {
     query: DryRunQuery,
     body: {
