@@ -8,7 +8,7 @@ import { policyResolver } from "../db/queries/monitoring";
 import { loadOrgIndex } from "../db/queries/org-tree";
 import { judgeAccount, judgeDataSource } from "../domain/alerts";
 import type { WeekStatus } from "../domain/compliance";
-import { assessAccount, recommend, type DormancyFinding } from "../domain/dormancy";
+import { assessAccount, DUPLICATE_WINDOW_WEEKS, recommend, type DormancyFinding } from "../domain/dormancy";
 import { IN_USE_STATUSES } from "../domain/lifecycle";
 import { filingAuthority } from "../domain/orgs";
 import { PLATFORM_LABELS } from "../domain/platforms";
@@ -45,7 +45,11 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
   ]);
   const weeksByAccount = new Map<string, WeekStatus[]>();
   for (const row of compliance) weeksByAccount.set(row.accountId, [...(weeksByAccount.get(row.accountId) ?? []), row.status]);
-  const candidates = list.map((a) => ({ ...a, lastPostAt: lastPosts.get(a.id) ?? null }));
+  // Posts in the last DUPLICATE_WINDOW_WEEKS finished weeks: which of two same-platform accounts is the less active.
+  const window = new Set(weekRange(addWeeks(current, -DUPLICATE_WINDOW_WEEKS), addWeeks(current, -1)).map((w) => w.id));
+  const recentPosts = new Map<string, number>();
+  for (const row of compliance) if (window.has(row.week)) recentPosts.set(row.accountId, (recentPosts.get(row.accountId) ?? 0) + row.posts);
+  const candidates = list.map((a) => ({ ...a, lastPostAt: lastPosts.get(a.id) ?? null, recentPosts: recentPosts.get(a.id) ?? 0 }));
 
   const result: AssessResult = { accounts: list.length, opened: {}, resolved: 0, vetoNotices: 0 };
   const items: AlertSyncItem[] = [];

@@ -35,6 +35,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   reopened_after_close: "注销后重开",
   owner_mismatch: "认证主体不一致",
   unapproved_opening: "未经批准开设",
+  personal_owner: "以个人名义认证",
 };
 
 /** The note on an alert closed because its cause went away. */
@@ -83,7 +84,7 @@ export function judgeAccount(flags: readonly Flag[], dormancy?: { finding: Dorma
   }
   if (finding.zombie) signals.push({ kind: "dormant_90d", message: `长期未更新（超过${finding.zombieDays ?? 90}天），属僵尸账号`, detail: evidence });
   if (advice?.kind === "consolidate") {
-    signals.push({ kind: "recommend_consolidate", message: advice.reason, detail: { ...evidence, targetAccountId: advice.targetAccountId } });
+    signals.push({ kind: "recommend_consolidate", message: advice.reason, detail: { ...evidence, ...advice.evidence, targetAccountId: advice.targetAccountId } });
   } else if (advice?.kind === "close") {
     signals.push({ kind: "recommend_close", message: advice.reason, detail: evidence });
   }

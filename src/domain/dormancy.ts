@@ -111,10 +111,16 @@ export interface Candidate {
   platform: Platform;
   status: AccountStatus;
   lastPostAt: Date | null;
+  name?: string;
+  /** Posts in the last DUPLICATE_WINDOW_WEEKS finished weeks (backfill left out); absent = unknown. */
+  recentPosts?: number;
 }
 
+/** The window in which two accounts of one unit on one platform are compared for consolidation. */
+export const DUPLICATE_WINDOW_WEEKS = 8;
+
 export type Recommendation =
-  | { kind: "consolidate"; targetAccountId: string; reason: string }
+  | { kind: "consolidate"; targetAccountId: string; reason: string; evidence?: Record<string, unknown> }
   | { kind: "close"; reason: string }
   | null;
 
@@ -152,7 +158,7 @@ export function recommend(
       reason: `${days}天无更新，属僵尸账号（${lastPost}），建议关停注销`,
     };
   }
-  if (!finding.chronic) return null;
+  if (!finding.chronic) return duplicateAdvice(account, candidates, lastPost);
 
   const evidence = `近${finding.countedWeeks}个计入周中有${finding.belowWeeks}周未达到每周最低更新次数（${lastPost}）`;
   const eligible = candidates.filter(
@@ -180,5 +186,53 @@ export function recommend(
   return {
     kind: "close",
     reason: `${evidence}；本单位及所属政府无同平台正常运营账号可整合，无力维护的建议关停注销`,
+  };
+}
+
+/** More active first: more posts in the window, then the more recent last post, ties → smaller id. */
+function byActivity(a: Candidate, b: Candidate): number {
+  const pa = a.recentPosts ?? 0;
+  const pb = b.recentPosts ?? 0;
+  if (pa !== pb) return pb - pa;
+  return byRecency(a, b);
+}
+
+function postText(c: Candidate): string {
+  const last = c.lastPostAt ? `最近一次更新为${shanghaiDate(c.lastPostAt)}（北京时间）` : "未见更新";
+  return `近${DUPLICATE_WINDOW_WEEKS}周发文${c.recentPosts ?? 0}条，${last}`;
+}
+
+/**
+ * 同一单位同一平台两个及以上在用账号 (duplicate_platform)：长安区“同一平台上开设的多个账号要进行功能整合”,
+ * 鹤政办〔2019〕20号第十二条 清理整合. The less active account (fewer posts in the last
+ * DUPLICATE_WINDOW_WEEKS weeks, then the older last post, ties → larger id) is advised to consolidate
+ * into the most active other active account of the unit on that platform; the most active one gets no advice.
+ */
+function duplicateAdvice(
+  account: { id: string; orgId: string; platform: Platform },
+  candidates: readonly Candidate[],
+  lastPost: string,
+): Recommendation {
+  const self = candidates.find((c) => c.id === account.id);
+  if (!self) return null;
+  const peers = candidates
+    .filter((c) => c.id !== account.id && c.status === "active" && c.orgId === account.orgId && c.platform === account.platform)
+    .sort(byActivity);
+  const target = peers[0];
+  if (!target || byActivity(target, self) > 0) return null;
+  const label = PLATFORM_LABELS[account.platform];
+  const targetName = target.name ? `“${target.name}”` : "";
+  return {
+    kind: "consolidate",
+    targetAccountId: target.id,
+    reason:
+      `本单位在${label}有两个及以上在用账号，本账号近${DUPLICATE_WINDOW_WEEKS}周发文${self.recentPosts ?? 0}条（${lastPost}），` +
+      `不如本单位同平台账号${targetName}活跃（${postText(target)}），建议清理整合至该账号（同一平台上开设的多个账号要进行功能整合）`,
+    evidence: {
+      windowWeeks: DUPLICATE_WINDOW_WEEKS,
+      recentPosts: self.recentPosts ?? 0,
+      targetRecentPosts: target.recentPosts ?? 0,
+      targetLastPostAt: target.lastPostAt?.toISOString() ?? null,
+    },
   };
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   normaliseAccountName,
+  looksPersonal,
   registryFlags,
+  sameAccountName,
+  sameOwner,
   type CheckedAccount,
   type FlagCode,
   type RegistryContext,
@@ -114,11 +117,44 @@ describe("inconsistent_name", () => {
 
   it("fires for a genuinely different name on another platform and names it in the message", () => {
     const a = account({ name: "大洼发布" });
-    const b = account({ id: "a2", platform: "weibo", name: "大洼政务" });
+    const b = account({ id: "a2", platform: "weibo", name: "清风大洼" });
     const flags = registryFlags(a, context(a, { unitAccounts: [a, b] }));
     const flag = flags.find((f) => f.code === "inconsistent_name");
     expect(flag).toBeDefined();
-    expect(flag!.message).toContain("大洼政务");
+    expect(flag!.message).toContain("清风大洼");
+  });
+
+  it.each([
+    ["大洼发布", "大洼头条"],
+    ["大洼发布", "大洼区政务"],
+    ["大洼发布", "大洼在线"],
+    ["大洼发布", "大洼之声"],
+    ["大洼发布", "大洼区人民政府"],
+    ["大洼发布", "大洼政务快手号"],
+    ["大洼发布", "大洼客户端"],
+  ])("platform words are not a different name: %j vs %j (鹤政办〔2019〕20号第十二条 名称一致)", (mine, theirs) => {
+    expect(sameAccountName(mine, theirs)).toBe(true);
+    const a = account({ name: mine });
+    const b = account({ id: "a2", platform: "toutiao", name: theirs });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).not.toContain("inconsistent_name");
+  });
+
+  it.each([
+    ["大洼发布", "大洼教育"],
+    ["大洼发布", "盘锦发布"],
+    ["大洼发布", "辽河之声"],
+  ])("still fires for genuinely different names: %j vs %j", (mine, theirs) => {
+    const a = account({ name: mine });
+    const b = account({ id: "a2", platform: "weibo", name: theirs });
+    expect(codes(a, context(a, { unitAccounts: [a, b] }))).toContain("inconsistent_name");
+  });
+
+  it("an app's own brand is not flagged, on the app or on its siblings", () => {
+    const w = account({ name: "大洼发布" });
+    const app = account({ id: "app1", platform: "app", name: "爱大洼" });
+    const ctx = context(w, { unitAccounts: [w, app] });
+    expect(codes(w, ctx)).not.toContain("inconsistent_name");
+    expect(codes(app, { ...ctx })).not.toContain("inconsistent_name");
   });
 
   it("ignores siblings that are no longer live", () => {
@@ -223,5 +259,44 @@ describe("unapproved_opening", () => {
     expect(codes(a, context(a, { org: orgs.countyDept, hasApprovedOpen: false }))).not.toContain(
       "unapproved_opening",
     );
+  });
+});
+
+describe("owner checks (鹤政办〔2019〕20号第十二条：严禁以个人名义开设)", () => {
+  const gov = { name: "盘锦市人民政府", kind: "government" as const, level: "city" as const };
+
+  it.each(["盘锦市人民政府办公室", "盘锦市政府办公室", "盘锦市人民政府办公厅", "盘锦市人民政府"])(
+    "the government's own office %j is the same owner",
+    (owner) => {
+      expect(sameOwner(owner, gov.name, gov.kind)).toBe(true);
+      const a = account({ verifiedOwner: owner });
+      expect(codes(a, context(a, { org: gov }))).not.toContain("owner_mismatch");
+    },
+  );
+
+  it.each(["大连市人民政府办公室", "盘锦市人民政府信息中心", "盘锦市公安局"])("%j is still a mismatch", (owner) => {
+    const a = account({ verifiedOwner: owner });
+    expect(codes(a, context(a, { org: gov }))).toContain("owner_mismatch");
+  });
+
+  it("a department's office does not count as the department (only governments)", () => {
+    expect(sameOwner("盘锦市教育局办公室", "盘锦市教育局", "department")).toBe(false);
+  });
+
+  it.each(["张伟", "李小明", "欧阳明月", "个人", "个人认证"])("%j looks personal → personal_owner, not owner_mismatch", (owner) => {
+    expect(looksPersonal(owner)).toBe(true);
+    const a = account({ verifiedOwner: owner });
+    const flags = codes(a, context(a, { org: gov }));
+    expect(flags).toContain("personal_owner");
+    expect(flags).not.toContain("owner_mismatch");
+  });
+
+  it.each(["盘锦市公安局", "某某公司", "气象台", "融媒体中心", "市委宣传部", "某街道办"])("%j is an organisation", (owner) => {
+    expect(looksPersonal(owner)).toBe(false);
+  });
+
+  it("an unverified account (no 认证主体) raises no owner flag", () => {
+    const a = account({ verifiedOwner: null });
+    expect(codes(a, context(a, { org: gov }))).toEqual([]);
   });
 });

@@ -11,6 +11,8 @@ export const FLAG_CODES = [
   "reopened_after_close",
   "owner_mismatch",
   "unapproved_opening",
+  // 鹤政办〔2019〕20号第十二条：严禁以个人名义开设政务新媒体.
+  "personal_owner",
 ] as const;
 export type FlagCode = (typeof FLAG_CODES)[number];
 
@@ -49,6 +51,60 @@ export function normaliseAccountName(name: string): string {
     .toLowerCase();
 }
 
+/**
+ * Words a unit adds to its name on a platform ("大洼发布", "大洼头条", "大洼在线", "大洼政务微博"):
+ * stripped repeatedly from the end, then a "人民政府"/"政府"/"区"/"县"/"市" ending is reduced, so the
+ * stem of each account name can be compared. Only for the inconsistent_name comparison.
+ */
+const NAME_SUFFIX =
+  /(官方|政务|发布|头条号|头条|客户端|微信公众号|公众号|微信|微博|抖音号|抖音|快手号|快手|视频号|号|在线|之声|app|新闻|资讯|服务)$/u;
+
+function nameStem(name: string): string {
+  let s = normaliseAccountName(name);
+  for (let i = 0; i < 6; i++) {
+    const next = s.replace(NAME_SUFFIX, "");
+    if (next === s || next.length === 0) break;
+    s = next;
+  }
+  return s.replace(/(人民政府|政府)$/u, "").replace(/(?<=.{2})(区|县|市|镇|乡|街道)$/u, "");
+}
+
+/** Two account names of one unit name the same thing: equal after the platform words are set aside. */
+export function sameAccountName(a: string, b: string): boolean {
+  const na = normaliseAccountName(a);
+  const nb = normaliseAccountName(b);
+  if (na === nb) return true;
+  const sa = nameStem(a);
+  const sb = nameStem(b);
+  return sa.length > 0 && sa === sb;
+}
+
+/**
+ * The owner is the unit itself, or — for a government — its own office (办公室/办公厅):
+ * 某市人民政府 ≈ 某市人民政府办公室 ≈ 某市政府办公室 ≈ 某市人民政府办公厅.
+ */
+export function sameOwner(owner: string, unitName: string, unitKind: OrgKind): boolean {
+  const o = normaliseUnitName(owner);
+  const u = normaliseUnitName(unitName);
+  if (o === u) return true;
+  if (unitKind !== "government") return false;
+  const stem = (s: string) => s.replace(/(人民政府|政府)$/u, "");
+  const m = /^(.+?)(人民政府|政府)(办公室|办公厅)$/u.exec(o);
+  if (!m) return false;
+  return /(人民政府|政府)$/u.test(u) && m[1] === stem(u);
+}
+
+/** Words an organisation's name has and a person's name does not. */
+const ORG_WORD =
+  /(局|委|办|院|中心|政府|公司|协会|队|所|站|馆|社|部|厅|处|科|会|台|校|学|室|团|组|府|署|司|庭|园|场|厂|行|店|镇|乡|街|村|区|县|市|省|州|盟|旗|媒|网|报|刊|集团|联|党|军|警|法|检|医)/u;
+
+/** 认证主体 that looks like a person: 2–4 Chinese characters and no organisational word, or "个人". */
+export function looksPersonal(owner: string): boolean {
+  const o = normaliseUnitName(owner).replace(/[·•．.]/g, "");
+  if (/^个人|（个人）|\(个人\)|个人认证$/u.test(normaliseUnitName(owner))) return true;
+  return /^[\u4e00-\u9fff]{2,4}$/u.test(o) && !ORG_WORD.test(o);
+}
+
 function normaliseUnitName(name: string): string {
   return name.normalize("NFKC").replace(/[\s\u3000]+/g, "");
 }
@@ -63,10 +119,13 @@ export function registryFlags(account: CheckedAccount, ctx: RegistryContext): Fl
   }
 
   if (live) {
-    const mine = normaliseAccountName(account.name);
-    const differing = liveSiblings.filter(
-      (a) => a.platform !== account.platform && normaliseAccountName(a.name) !== mine,
-    );
+    // An app has its own brand (e.g. “爱山东”): neither flagged itself nor counted against others.
+    const differing =
+      account.platform === "app"
+        ? []
+        : liveSiblings.filter(
+            (a) => a.platform !== account.platform && a.platform !== "app" && !sameAccountName(a.name, account.name),
+          );
     if (differing.length > 0) {
       flags.push({
         code: "inconsistent_name",
@@ -79,7 +138,12 @@ export function registryFlags(account: CheckedAccount, ctx: RegistryContext): Fl
     flags.push({ code: "reopened_after_close", message: "该平台账号ID曾注销或整合，现再次备案（注销后重开）" });
   }
 
-  if (account.verifiedOwner && normaliseUnitName(account.verifiedOwner) !== normaliseUnitName(ctx.org.name)) {
+  if (account.verifiedOwner && looksPersonal(account.verifiedOwner)) {
+    flags.push({
+      code: "personal_owner",
+      message: `认证主体“${account.verifiedOwner}”疑似个人，政务新媒体严禁以个人名义开设（鹤政办〔2019〕20号第十二条）`,
+    });
+  } else if (account.verifiedOwner && !sameOwner(account.verifiedOwner, ctx.org.name, ctx.org.kind)) {
     flags.push({
       code: "owner_mismatch",
       message: `认证主体“${account.verifiedOwner}”与主办单位“${ctx.org.name}”不一致`,
