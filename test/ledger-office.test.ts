@@ -142,3 +142,27 @@ describe("ledger import of office layouts", () => {
     expect(JSON.stringify(res.body)).toContain("表头缺少必填列：平台、主办单位");
   });
 });
+
+describe("the import template", () => {
+  it("downloads with the import's columns, drop-downs for 平台 and 账号类型, and imports as it is", async () => {
+    const res = await t.app.request("/api/accounts/import-template.xlsx", { headers: { authorization: `Bearer ${sup}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("xlsx");
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const header = (ws.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual(expect.arrayContaining(["账号名称", "平台", "主办单位", "账号ID", "账号类型", "认证主体"]));
+    const platformCol = header.indexOf("平台") + 1;
+    const validation = ws.getCell(3, platformCol).dataValidation as { type?: string; formulae?: string[] };
+    expect(validation.type).toBe("list");
+    expect(validation.formulae?.[0]).toContain("微信公众号");
+    // The sample row is under the caller's own unit: the template imports with no errors.
+    const dry = await t.call(sup, "POST", "/api/accounts/import?dryRun=true", bytes, {
+      "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    });
+    expect(dry.status, JSON.stringify(dry.body)).toBe(200);
+    expect(dry.body).toMatchObject({ total: 1, valid: 1, errors: [] });
+  });
+});

@@ -158,6 +158,18 @@ export const exceljsCodec: SpreadsheetCodec = {
       const ws = wb.addWorksheet(s.name);
       for (const r of s.rows) ws.addRow(r.map((v) => (typeof v === "string" ? neutraliseCell(v) : v)));
       ws.getRow(1).font = { bold: true };
+      for (const l of s.lists ?? []) {
+        const col = columnName(l.column);
+        // Excel keeps an inline list under 255 characters; ours (platform and type names) are short.
+        (ws as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(`${col}2:${col}2000`, {
+          type: "list",
+          allowBlank: true,
+          formulae: [`"${l.values.join(",")}"`],
+          showErrorMessage: true,
+          errorTitle: "请从列表中选择",
+          error: `可选：${l.values.join("、")}`,
+        });
+      }
     }
     const buf = await wb.xlsx.writeBuffer();
     return new Uint8Array(buf as ArrayBuffer);

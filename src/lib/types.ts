@@ -1,6 +1,13 @@
 import type { Db } from "../db/client";
 import type { Role } from "../domain/roles";
 
+/** A sheet to write; `lists` puts a drop-down of allowed values on a column (1-based) below the header. */
+export interface SheetOut {
+  name: string;
+  rows: (string | number | null)[][];
+  lists?: { column: number; values: readonly string[] }[];
+}
+
 /** XLSX reading/writing lives behind this port: exceljs on Node; absent on Workers. */
 /**
  * An uploaded table's rows. `links` (XLSX only): cells that are hyperlinks to http(s) addresses, with
@@ -11,7 +18,7 @@ export type SheetRows = string[][] & { links?: { row: number; col: number; targe
 
 export interface SpreadsheetCodec {
   readRows(data: Uint8Array): Promise<SheetRows>;
-  write(sheets: { name: string; rows: (string | number | null)[][] }[]): Promise<Uint8Array>;
+  write(sheets: SheetOut[]): Promise<Uint8Array>;
 }
 
 export interface AppDeps {

@@ -13,7 +13,7 @@ import { newId } from "../../lib/ids";
 import type { Actor, AppEnv } from "../../lib/types";
 import { ensurePlatformIdFree, flagsFor, insertAccounts, visibleAccount, type AccountRow } from "../../db/queries/accounts";
 import { decideFiling, submitFiling } from "../../commands/filings";
-import { exportRows } from "../../export/ledger-table";
+import { exportRows, importTemplate as templateSheet } from "../../export/ledger-table";
 import { importLedger as runImport } from "../../commands/ledger-import";
 import { readUpload } from "../../export/upload";
 import { inSubtree, loadOrgIndex, visibleOrg } from "../../db/queries/org-tree";
@@ -170,6 +170,18 @@ export const exportXlsx: RouteHandler<typeof routes.exportXlsx, AppEnv> = async 
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "content-disposition": contentDisposition("govmedia-ledger.xlsx", "政务新媒体台账.xlsx"),
+  }) as never;
+};
+
+export const importTemplate: RouteHandler<typeof routes.importTemplate, AppEnv> = async (c) => {
+  const { db, spreadsheet } = c.get("deps");
+  if (!spreadsheet) throw new AppError(501, "not_available", "此部署不支持 XLSX，请参照导出的 CSV 台账填写");
+  const actor = c.get("actor");
+  const org = await visibleOrg(db, actor, actor.orgId);
+  const bytes = await spreadsheet.write([templateSheet(org.name)]);
+  return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+    "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "content-disposition": contentDisposition("govmedia-ledger-template.xlsx", "政务新媒体台账模板.xlsx"),
   }) as never;
 };
 

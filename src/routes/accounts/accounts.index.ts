@@ -6,6 +6,7 @@ import * as routes from "./accounts.routes";
 export const accountsRouter = createRouter()
   .openapi(routes.exportCsv, handlers.exportCsv)
   .openapi(routes.exportXlsx, handlers.exportXlsx)
+  .openapi(routes.importTemplate, handlers.importTemplate)
   .openapi(routes.importLedger, handlers.importLedger)
   .openapi(routes.createAccount, handlers.createAccount)
   .openapi(routes.listAccounts, handlers.listAccounts)

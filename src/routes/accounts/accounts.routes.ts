@@ -123,6 +123,18 @@ export const exportXlsx = createRoute({
   },
 });
 
+export const importTemplate = createRoute({
+  method: "get",
+  path: "/accounts/import-template.xlsx",
+  tags,
+  security,
+  summary: "下载台账导入模板 XLSX（表头、一行示例、平台和账号类型的下拉选项）",
+  responses: {
+    200: fileResponse("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ...errorResponses,
+  },
+});
+
 export const ImportResultSchema = z
   .object({
     dryRun: z.boolean(),
