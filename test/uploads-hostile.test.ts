@@ -6,8 +6,8 @@ import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { deflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
+import { makeZip } from "./support/zip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvLimitError, parseCsv, TABLE_LIMITS } from "../src/lib/csv";
 import { MAX_LEDGER_ROWS } from "../src/domain/ledger";
@@ -98,55 +98,6 @@ afterAll(() => {
 
 // ---- hostile files ----
 
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-
-/** A zip of deflated files; `claim` is the uncompressed size both headers state, true or not. */
-function makeZip(files: { name: string; data: string | Uint8Array; claim?: number }[]): Uint8Array {
-  const local: Buffer[] = [];
-  const central: Buffer[] = [];
-  let offset = 0;
-  for (const f of files) {
-    const raw = Buffer.from(f.data);
-    const body = deflateRawSync(raw);
-    const name = Buffer.from(f.name);
-    const fields = (h: Buffer, at: number) => {
-      h.writeUInt16LE(8, at);
-      h.writeUInt32LE(crc32(raw), at + 6);
-      h.writeUInt32LE(body.length, at + 10);
-      h.writeUInt32LE(f.claim ?? raw.length, at + 14);
-      h.writeUInt16LE(name.length, at + 18);
-    };
-    const head = Buffer.alloc(30);
-    head.writeUInt32LE(0x04034b50, 0);
-    head.writeUInt16LE(20, 4);
-    fields(head, 8);
-    const dir = Buffer.alloc(46);
-    dir.writeUInt32LE(0x02014b50, 0);
-    dir.writeUInt16LE(20, 6);
-    fields(dir, 10);
-    dir.writeUInt32LE(offset, 42);
-    local.push(head, name, body);
-    central.push(dir, name);
-    offset += 30 + name.length + body.length;
-  }
-  const cd = Buffer.concat(central);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(files.length, 8);
-  end.writeUInt16LE(files.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...local, cd, end]));
-}
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 function workbook(sheet: string, more: { name: string; data: string | Uint8Array; claim?: number }[] = [], sheetClaim?: number) {

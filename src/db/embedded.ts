@@ -43,10 +43,6 @@ export class WriteGate {
     readonly pauseMs = 20,
   ) {}
 
-  get waiting() {
-    return this.#waiting;
-  }
-
   async acquire(timeoutMs: number): Promise<() => void> {
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));
@@ -157,7 +153,7 @@ export function gateWrites(writer: Client, reader: Client | null, opts: Embedded
   const gate = new WriteGate();
   const retryMs = opts.busyRetryMs ?? 30_000;
   const gateWaitMs = opts.gateWaitMs ?? 60_000;
-  // :memory: has a single connection: reads take the gate as well.
+  // :memory: has no reader pool (a single connection): its reads take the gate as well.
   const readClient = reader;
 
   // A BEGIN refused with BUSY is left "in progress" by the driver (it finalises statements only on

@@ -1,4 +1,4 @@
-import { pooledOriginalShare } from "../../domain/reposts";
+import { originalShare } from "../../domain/reposts";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq, inArray, like, type SQL } from "drizzle-orm";
 import { accounts, orgs } from "../../db/schema";
@@ -57,14 +57,14 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
   const orgNames = new Map(rows.map((r) => [r.orgId, r.orgName]));
   // Each group's original share pools its rows' posts (the sums' ratio, not a mean of shares).
   const shares = (key: (r: (typeof rows)[number]) => string) => {
-    const tallies = new Map<string, { posts: number; reposts: number }[]>();
+    const sums = new Map<string, { posts: number; reposts: number }>();
     for (const r of rows) {
-      const k = key(r);
-      const list = tallies.get(k);
-      if (list) list.push({ posts: r.posts, reposts: r.reposts });
-      else tallies.set(k, [{ posts: r.posts, reposts: r.reposts }]);
+      const s = sums.get(key(r)) ?? { posts: 0, reposts: 0 };
+      s.posts += r.posts;
+      s.reposts += r.reposts;
+      sums.set(key(r), s);
     }
-    return (k: string) => pooledOriginalShare(tallies.get(k) ?? []);
+    return (k: string) => originalShare(sums.get(k) ?? { posts: 0, reposts: 0 });
   };
   const label = <T extends { key: string }>(list: T[], name: (k: string) => string, share: (k: string) => number | null) =>
     list.map((s) => ({ ...s, label: name(s.key), originalShare: share(s.key) }));
