@@ -161,6 +161,8 @@ export async function importLedger(
     orgId: org.id,
     platform: v.platform,
     accountType: v.accountType,
+    operationMode: null,
+    operator: null,
     name: v.name,
     platformId: v.platformId,
     url: v.url,

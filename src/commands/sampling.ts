@@ -51,6 +51,7 @@ export async function createRound(
   const round: RoundRow = {
     id: newId(),
     governmentOrgId: req.unit.id,
+    scope: "own",
     year: req.year,
     quarter: req.quarter,
     population,

@@ -6,7 +6,6 @@ import {
   parseAccountType,
   parsePlatform,
   PLATFORM_LABELS,
-  unsupportedPlatformMessage,
   type AccountType,
   type Platform,
 } from "./platforms";
@@ -168,7 +167,6 @@ export function parseLedgerRow(
   const platformText = cell(record, "平台");
   const platform = platformText ? parsePlatform(platformText) : undefined;
   if (!platformText) err("平台", "平台不能为空");
-  else if (!platform && unsupportedPlatformMessage(platformText)) err("平台", unsupportedPlatformMessage(platformText)!);
   else if (!platform) {
     err("平台", `无法识别的平台“${platformText}”，应为：${Object.values(PLATFORM_LABELS).join("、")}`);
   }

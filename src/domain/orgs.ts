@@ -1,12 +1,12 @@
 // The organisation tree and the tiered filing rule (分级备案).
 // 鹤政办〔2019〕20号第十二条：政府部门向同级政务新媒体主管单位备案，政府向上一级政务新媒体主管单位备案.
 
-export const ORG_KINDS = ["government", "department"] as const;
+export const ORG_KINDS = ["government", "department", "zone"] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 export const ORG_LEVELS = ["province", "city", "county", "township"] as const;
 export type OrgLevel = (typeof ORG_LEVELS)[number];
 
-export const ORG_KIND_LABELS: Record<OrgKind, string> = { government: "政府", department: "部门" };
+export const ORG_KIND_LABELS: Record<OrgKind, string> = { government: "政府", department: "部门", zone: "开发区（管委会）" };
 export const ORG_LEVEL_LABELS: Record<OrgLevel, string> = {
   province: "省级",
   city: "市级",

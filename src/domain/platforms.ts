@@ -11,6 +11,7 @@ export const PLATFORMS = [
   "wechat_channels",
   "baijiahao",
   "xiaohongshu",
+  "miniprogram",
   "other",
 ] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -70,6 +71,7 @@ export const PLATFORM_LABELS: Record<Platform, string> = {
   wechat_channels: "视频号",
   baijiahao: "百家号",
   xiaohongshu: "小红书",
+  miniprogram: "小程序",
   other: "其他",
 };
 
@@ -83,13 +85,6 @@ export function defaultWeeklyMinimum(platform: Platform): number {
 /** Accepts the code (`wechat`) or a Chinese name as clerks write it in a ledger (微信公众号, 微信, 公众号 …). */
 export function parsePlatform(text: string): Platform | undefined {
   return PLATFORM_NAMES.get(text.trim().toLowerCase()) ?? (accountTypeInPlatformWord(text) ? "wechat" : undefined);
-}
-
-/** 小程序 are not monitored (no feed to read); a ledger row naming one is refused with this. */
-export function unsupportedPlatformMessage(text: string): string | undefined {
-  return /小程序|miniprogram|mini program/i.test(text.trim())
-    ? `暂不支持“${text.trim()}”：小程序尚未纳入监测，请勿在台账中导入小程序（可删除该行或另行登记）`
-    : undefined;
 }
 
 /** The account type a platform word implies (微信服务号, 服务号 → service; 微信订阅号, 订阅号 → subscription), if any. */
@@ -134,6 +129,12 @@ const PLATFORM_ALIASES: Record<string, Platform> = {
   抖音号: "douyin",
   快手号: "kuaishou",
   哔哩哔哩弹幕网: "bilibili",
+  微信小程序: "miniprogram",
+  政务小程序: "miniprogram",
+  支付宝小程序: "miniprogram",
+  百度小程序: "miniprogram",
+  抖音小程序: "miniprogram",
+  "mini program": "miniprogram",
 };
 
 const PLATFORM_NAMES: ReadonlyMap<string, Platform> = new Map<string, Platform>([

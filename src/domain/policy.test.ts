@@ -35,6 +35,7 @@ describe("DEFAULT_POLICY", () => {
       wechat_channels: 1,
       baijiahao: 1,
       xiaohongshu: 1,
+      miniprogram: 1,
       other: 1,
     });
     expect(DEFAULT_POLICY.vetoDays).toBe(14);

@@ -100,6 +100,7 @@ describe("validateRate", () => {
 describe("labels and seeds", () => {
   it("every reason has a Chinese label", () => {
     expect(SAMPLE_REASON_LABELS).toEqual({
+      recheck: "复查（上次抽查不合格，逾期未整改）",
       not_sampled_this_year: "本年度尚未抽查",
       open_alert: "存在未处理预警",
       random: "随机抽取",

@@ -4,10 +4,11 @@
 // 盘锦市2017年政务公开工作安排第28项：做好日常监测和季度抽查，及时公开抽查情况 — hence a draw anyone can recompute from its seed.
 
 /** Why an account is in the sample; also its priority tier, highest first. */
-export const SAMPLE_REASONS = ["not_sampled_this_year", "open_alert", "random"] as const;
+export const SAMPLE_REASONS = ["recheck", "not_sampled_this_year", "open_alert", "random"] as const;
 export type SampleReason = (typeof SAMPLE_REASONS)[number];
 
 export const SAMPLE_REASON_LABELS: Record<SampleReason, string> = {
+  recheck: "复查（上次抽查不合格，逾期未整改）",
   not_sampled_this_year: "本年度尚未抽查",
   open_alert: "存在未处理预警",
   random: "随机抽取",
@@ -215,7 +216,7 @@ function tierOf(m: PopulationMember): SampleReason {
 export function draw(input: DrawInput): Draw {
   if (typeof input.seed !== "string" || input.seed === "") throw new RangeError("抽查种子不能为空");
   const population = canonicalPopulation(input.population);
-  const tiers: Record<SampleReason, string[]> = { not_sampled_this_year: [], open_alert: [], random: [] };
+  const tiers: Record<SampleReason, string[]> = { recheck: [], not_sampled_this_year: [], open_alert: [], random: [] };
   for (const m of population) tiers[tierOf(m)].push(m.accountId);
 
   const { size, minimumByRate, minimumForCoverage } = sampleSize(

@@ -22,6 +22,10 @@ export const accounts = sqliteTable(
     contactPhone: text("contact_phone"),
     /** 认证主体 as shown by the platform. */
     verifiedOwner: text("verified_owner"),
+    /** 运维方式 as the ledger says it (自主运维, 委托第三方运维 …). */
+    operationMode: text("operation_mode"),
+    /** 运维单位: who runs the account day to day, when not the unit itself. */
+    operator: text("operator"),
     status: text("status", { enum: ACCOUNT_STATUSES }).notNull(),
     closingReason: text("closing_reason"),
     mergedIntoId: text("merged_into_id"),

@@ -1,3 +1,4 @@
+import { SAMPLE_REASONS } from "../../domain/sampling";
 import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 /** One quarterly spot-check round (季度抽查) of a sampling unit, with every input of its draw. */
@@ -17,6 +18,8 @@ export const samplingRounds = sqliteTable(
     minimumByRate: integer("minimum_by_rate").notNull(),
     minimumForCoverage: integer("minimum_for_coverage").notNull(),
     quarterStart: text("quarter_start").notNull(),
+    /** own: the unit's own accounts (its sampling unit); subtree: every in-use account under the government. */
+    scope: text("scope", { enum: ["own", "subtree"] }).notNull().default("own"),
     createdAt: text("created_at").notNull(),
     createdBy: text("created_by"),
   },
@@ -30,7 +33,7 @@ export const samplingItems = sqliteTable(
     roundId: text("round_id").notNull(),
     accountId: text("account_id").notNull(),
     position: integer("position").notNull(),
-    reason: text("reason", { enum: ["not_sampled_this_year", "open_alert", "random"] }).notNull(),
+    reason: text("reason", { enum: SAMPLE_REASONS }).notNull(),
   },
   (t) => [uniqueIndex("items_round_account_uq").on(t.roundId, t.accountId), index("items_account_idx").on(t.accountId)],
 );

@@ -76,6 +76,8 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
       orgId: org.id,
       platform: body.platform,
       accountType: type.accountType,
+      operationMode: null,
+      operator: null,
       name: body.name,
       platformId: body.platformId ?? null,
       url: body.url ?? null,

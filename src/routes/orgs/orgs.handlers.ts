@@ -38,7 +38,7 @@ export const createOrg: RouteHandler<typeof routes.createOrg, AppEnv> = async (c
   await ensureNameFree(db, parent.id, body.name);
   const at = now().toISOString();
   const id = newId();
-  const row: OrgRow = { id, ...body, parentId: parent.id, path: `${parent.path}${id}/`, createdAt: at, updatedAt: at };
+  const row: OrgRow = { id, ...body, parentId: parent.id, path: `${parent.path}${id}/`, filingAuthorityId: null, aliases: null, createdAt: at, updatedAt: at };
   await db.transaction(async (tx) => {
     await tx.insert(orgs).values(row);
     await writeAudit(tx, actor, now(), { action: "org.create", entity: "org", entityId: id, orgId: id, after: row });
