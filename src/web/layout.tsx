@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import { raw } from "hono/html";
 
 const NAV: [string, string][] = [
   ["/", "概览"],
@@ -28,15 +29,28 @@ form.inline{display:inline}input,select,textarea,button{font:inherit;padding:5px
 header .who form{display:inline;margin:0}header .who button{background:none;border:none;padding:0;color:#fff;text-decoration:underline;font-size:13px}
 .narrow{max-width:520px}.wide{width:100%}.gap-top{margin-top:16px}.section{margin-top:28px}h2{font-size:16px}
 .form-grid{display:grid;grid-template-columns:120px 1fr;gap:10px;max-width:760px}.check{margin-right:12px}.w-year{width:90px}.w-time{width:160px}
+th{white-space:nowrap}.table-wrap{overflow-x:auto}
+@media (max-width:720px){header{height:auto;flex-wrap:wrap;gap:6px 16px;padding:8px 12px}header nav{display:flex;flex-wrap:wrap;gap:4px 12px}header nav a{margin-right:0}header nav a.on{padding-bottom:2px}header .who{margin-left:0}main{padding:0 10px;margin-top:12px}.form-grid{grid-template-columns:1fr}table{display:block;overflow-x:auto}}
 `;
 
+/** A red seal with 政, as a data: URL (the Content-Security-Policy allows data: images). */
+const FAVICON =
+  "data:image/svg+xml," +
+  encodeURIComponent(
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#9f1c1c"/><text x="16" y="23" font-size="19" text-anchor="middle" fill="#fff" font-family="sans-serif">政</text></svg>',
+  );
+
 export function Layout(props: { title: string; path: string; who?: string; message?: { kind: "err" | "info"; text: string }; children: Child }) {
+  // The doctype keeps browsers in standards mode: without it tables fall back to quirks-mode font sizes.
   return (
+    <>
+    {raw("<!DOCTYPE html>")}
     <html lang="zh-CN">
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · 政务新媒体备案与监测</title>
+        <link rel="icon" href={FAVICON} />
         <link rel="stylesheet" href={UI_CSS_PATH} />
       </head>
       <body>
@@ -67,5 +81,6 @@ export function Layout(props: { title: string; path: string; who?: string; messa
         </main>
       </body>
     </html>
+    </>
   );
 }

@@ -1,58 +1,16 @@
-// Monitoring pages of the web UI: the overview, the week's update results and the open alerts.
+// Monitoring pages of the web UI: the week's update results and the open alerts.
 import type { Hono } from "hono";
 import { UNKNOWN_REASON_LABELS, WEEK_STATUS_LABELS, type WeekStatus } from "../domain/compliance";
 import { platformWithType } from "../domain/platforms";
 import { UPDATE_UNIT_LABELS } from "../domain/policy";
 import { addWeeks, weekOf } from "../domain/weeks";
-import * as accountRoutes from "../routes/accounts/accounts.routes";
 import * as alertRoutes from "../routes/alerts/alerts.routes";
 import * as complianceRoutes from "../routes/compliance/compliance.routes";
-import * as filingRoutes from "../routes/filings/filings.routes";
 import { Layout } from "./layout";
 import { beijing as dt, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
-
-const pct = (r: number | null | undefined) => (r == null ? "—" : `${Math.round(r * 1000) / 10}%`);
-
-/** "7 个账号中 4 个可判断" and why the others are not: the rate is over judged accounts only. */
-function judgedLine(s: { total: number; judged: number; exempt: number; unknownReasons: { no_source: number; collection_failed: number; week_in_progress: number } }) {
-  const why = [
-    s.unknownReasons.no_source ? `无数据来源 ${s.unknownReasons.no_source}` : "",
-    s.unknownReasons.collection_failed ? `数据采集异常 ${s.unknownReasons.collection_failed}` : "",
-    s.unknownReasons.week_in_progress ? `本周尚未结束 ${s.unknownReasons.week_in_progress}` : "",
-    s.exempt ? `${WEEK_STATUS_LABELS.exempt} ${s.exempt}` : "",
-  ].filter(Boolean);
-  return `${s.total} 个账号中 ${s.judged} 个可判断${why.length ? `（${why.join("，")}）` : ""}；达标率只按可判断的账号计算`;
-}
+import { judgedLine, pct } from "./week-summary";
 
 export function registerMonitoringPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
-  ui.get("/", async (c) => {
-    const last = addWeeks(weekOf(now()), -1).id;
-    const [accounts, filings, alerts, compliance] = await Promise.all([
-      api(c, accountRoutes.listAccounts, { query: { pageSize: 1, status: "active" } }),
-      api(c, filingRoutes.listFilings, { query: { status: "submitted", pageSize: 1 } }),
-      api(c, alertRoutes.listAlerts, { query: { status: "open", pageSize: 1 } }),
-      api(c, complianceRoutes.getCompliance, { query: { week: last, pageSize: 1 } }),
-    ]);
-    const s = compliance.ok ? compliance.body.summary.overall : undefined;
-    return c.html(
-      <Layout title="概览" path="/" who={who(c)} message={message(c)}>
-        <h1>概览</h1>
-        <div class="stats">
-          <div class="stat">在用账号<b>{accounts.ok ? accounts.body.total : null}</b></div>
-          <div class="stat">待审核备案<b>{filings.ok ? filings.body.total : null}</b></div>
-          <div class="stat">未处理预警<b>{alerts.ok ? alerts.body.total : null}</b></div>
-          <div class="stat">上周（{last}）达标率<b>{pct(s?.rate)}</b></div>
-        </div>
-        {s ? (
-          <div class="card gap-top">
-            <p class="judged">{judgedLine(s)}。</p>
-            上周：{WEEK_STATUS_LABELS.compliant} {s.compliant}，{WEEK_STATUS_LABELS.below} {s.below}，{WEEK_STATUS_LABELS.unknown} {s.unknown}，{WEEK_STATUS_LABELS.exempt} {s.exempt}。<a href={`/compliance?week=${last}`}>查看明细</a>
-          </div>
-        ) : null}
-      </Layout>,
-    );
-  });
-
   ui.get("/compliance", async (c) => {
     const week = c.req.query("week") ?? addWeeks(weekOf(now()), -1).id;
     const status = c.req.query("status") ?? "";

@@ -6,9 +6,11 @@ import { deleteCookie, setCookie } from "hono/cookie";
 import { findActor } from "../lib/auth";
 import { tokenOf, TOKEN_COOKIE } from "./api-client";
 import { Layout, UI_CSS, UI_CSS_PATH } from "./layout";
-import { registerAccountPages } from "./account-pages";
+import { registerAccountDetailPages } from "./account-detail-pages";
+import { registerAccountListPages } from "./account-list-pages";
 import { registerFilingPages } from "./filing-pages";
 import { registerMonitoringPages } from "./monitoring-pages";
+import { registerOverviewPage } from "./overview-page";
 import { registerSamplingPages } from "./sampling-pages";
 import { registerSettingsPages } from "./settings-pages";
 import { message, pageKit, sameOrigin, type UiContext, type UiDeps, type UiEnv } from "./page-kit";
@@ -94,9 +96,11 @@ export function createUi(deps: UiDeps) {
     await next();
   });
 
-  registerAccountPages(ui, kit);
+  registerAccountListPages(ui, kit);
+  registerAccountDetailPages(ui, kit);
   registerSamplingPages(ui, kit);
   registerSettingsPages(ui, kit);
+  registerOverviewPage(ui, kit);
   registerMonitoringPages(ui, kit);
   registerFilingPages(ui, kit);
 
