@@ -3,6 +3,7 @@
 import { createRound } from "../src/commands/sampling";
 import { loadOrgIndex } from "../src/db/queries/org-tree";
 import { isSamplingUnit } from "../src/domain/orgs";
+import { AppError } from "../src/lib/errors";
 import { quarterOf } from "../src/domain/weeks";
 import type { JobDeps } from "./deps";
 
@@ -13,12 +14,19 @@ export async function quarterlySampling(deps: JobDeps, now: Date) {
   let created = 0;
   let existing = 0;
   // One transaction per unit: a run interrupted half-way resumes where it stopped.
+  // The job draws own rounds only; a unit whose supervisor already drew a subtree round this quarter
+  // has its one round (409 from createRound) and counts as existing.
   for (const unit of units) {
-    const r = await deps.db.transaction((tx) =>
-      createRound(tx, null, now, { unit, year, quarter, index, randomBytes: crypto.getRandomValues(new Uint8Array(16)) }),
-    );
-    if (r.created) created++;
-    else existing++;
+    try {
+      const r = await deps.db.transaction((tx) =>
+        createRound(tx, null, now, { unit, year, quarter, scope: "own", index, randomBytes: crypto.getRandomValues(new Uint8Array(16)) }),
+      );
+      if (r.created) created++;
+      else existing++;
+    } catch (e) {
+      if (e instanceof AppError && e.status === 409) existing++;
+      else throw e;
+    }
   }
   return { year, quarter, units: units.length, created, existing };
 }

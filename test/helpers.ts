@@ -57,7 +57,7 @@ export async function makeTestApp(opts: { at?: string; webhookAllowHosts?: strin
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
 
 /** Creates an org and returns its id. */
-export async function org(t: TestApp, admin: string, name: string, kind: "government" | "department", level: OrgLevel, parentId: string) {
+export async function org(t: TestApp, admin: string, name: string, kind: "government" | "department" | "zone", level: OrgLevel, parentId: string) {
   const r = await t.call(admin, "POST", "/api/orgs", { name, kind, level, parentId });
   if (r.status !== 201) throw new Error(`org ${name}: ${r.status} ${JSON.stringify(r.body)}`);
   return r.body.id as string;

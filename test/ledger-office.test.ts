@@ -46,7 +46,7 @@ const OFFICE_HEADER = ["序号", "主办单位", "账号名称", "平台类型",
 
 async function account(platformId: string) {
   const r = await t.client.execute({
-    sql: "SELECT name, platform, account_type, verified_owner, contact_person, contact_phone, opened_on, url FROM accounts WHERE platform_id = ?",
+    sql: "SELECT name, platform, account_type, verified_owner, contact_person, contact_phone, opened_on, url, operation_mode FROM accounts WHERE platform_id = ?",
     args: [platformId],
   });
   return r.rows[0];
@@ -67,7 +67,7 @@ describe("ledger import of office layouts", () => {
     const bytes = gbk(csv);
     const dry = await upload(bytes, true);
     expect(dry.status).toBe(200);
-    expect(dry.body).toMatchObject({ total: 5, valid: 5, errors: [], ignoredColumns: ["序号", "运维方式", "备注"] });
+    expect(dry.body).toMatchObject({ total: 5, valid: 5, errors: [], ignoredColumns: ["序号", "备注"] });
     const res = await upload(bytes, false);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ imported: 5, errors: [] });
@@ -79,8 +79,9 @@ describe("ledger import of office layouts", () => {
       contact_person: "张三",
       contact_phone: "0427-2800001",
       opened_on: "2019-03-05",
+      operation_mode: "自行运维",
     });
-    expect(await account("pingan_mx")).toMatchObject({ platform: "weibo", account_type: null });
+    expect(await account("pingan_mx")).toMatchObject({ platform: "weibo", account_type: null, operation_mode: "委托第三方" });
     expect(await account("tt_office_03")).toMatchObject({ platform: "toutiao" });
     expect(await account("gh_office_05")).toMatchObject({ platform: "wechat", account_type: "subscription" });
     const app = await t.client.execute("SELECT platform FROM accounts WHERE name = '某县APP'");
@@ -121,7 +122,8 @@ describe("ledger import of office layouts", () => {
       "2,县公安局,乙,抖音号,,dup_1,,,,,,",
       "3,县教育局,丙,快手号,,ks_1,,2021-02-30,,,,",
       "4,外县单位,丁,微信小程序,,mini_1,,,,,,",
-      "5,县教育局,戊,微信公众号,,gh_office_01,,,,,,",
+      "5,县教育局,己,推特,,tw_1,,,,,,",
+      "6,县教育局,戊,微信公众号,,gh_office_01,,,,,,",
     ].join("\n");
     const res = await upload(csv, true);
     expect(res.status).toBe(200);
@@ -130,10 +132,13 @@ describe("ledger import of office layouts", () => {
       expect.arrayContaining([
         expect.objectContaining({ row: 4, column: "账号ID", message: expect.stringContaining("第3行") }),
         expect.objectContaining({ row: 5, column: "开设日期" }),
-        expect.objectContaining({ row: 6, column: "平台", message: expect.stringContaining("小程序尚未纳入监测") }),
-        expect.objectContaining({ row: 7, column: "账号ID", message: expect.stringContaining("已被在用账号登记") }),
+        // 小程序 is a platform now: row 6 is refused only for its unit.
+        expect.objectContaining({ row: 6, column: "主办单位" }),
+        expect.objectContaining({ row: 7, column: "平台", message: expect.stringContaining("无法识别的平台") }),
+        expect.objectContaining({ row: 8, column: "账号ID", message: expect.stringContaining("已被在用账号登记") }),
       ]),
     );
+    expect(errors.filter((e) => e.row === 6).map((e) => e.column)).toEqual(["主办单位"]);
   });
 
   it("names a missing required column in Chinese", async () => {

@@ -50,7 +50,7 @@ describe("ledger import", () => {
   it("reports the 3 bad rows among 200 and imports nothing; the fixed file imports 200", async () => {
     const rows = ledger(200);
     // Data row k is spreadsheet row k+1 (the header is row 1).
-    rows[10]![1] = "微信小程序"; // row 11: unknown platform
+    rows[10]![1] = "推特"; // row 11: unknown platform
     rows[50]![6] = "2021-02-30"; // row 51: impossible date
     rows[150]![3] = "外县教育局"; // row 151: unit outside the caller's subtree
     const bad = toCsv(rows);

@@ -134,17 +134,24 @@ describe("quarterly notice", () => {
     expect(n.problems).toEqual([
       { category: "stale_2w", label: "更新不及时（超过2周）", count: 1 },
       { category: "typos", label: "错别字/错敏词", count: 1 },
-      { category: "interaction_broken", label: "互动功能不可用", count: 1 },
+      { category: "interaction_broken", label: "未提供有效互动功能", count: 1 },
       { category: "bad_links", label: "链接错误", count: 1 },
     ]);
+    // 单项否决 (default vetoProblems, 国办秘函〔2019〕19号): 甲县民政 (两周未更新) and 乙县抖音 (未提供有效互动功能)
+    // are listed in `vetoed`; `failing` keeps only the other failure. Totals and rates count all three.
+    const vetoed = Object.fromEntries(n.vetoed.map((f: any) => [f.accountName, [f.platformLabel, f.orgName, f.vetoItems.map((v: any) => v.code), f.problems, f.deadline, f.rectifiedAt, f.status]]));
+    expect(vetoed).toEqual({
+      甲县民政: ["微信公众号", "甲县民政局", ["stale_2w"], ["更新不及时（超过2周）"], "2026-10-31", null, "逾期未整改"],
+      乙县抖音: ["抖音", "乙县人民政府", ["interaction_broken"], ["错别字/错敏词", "未提供有效互动功能"], "2026-12-31", null, "整改中"],
+    });
     const failing = Object.fromEntries(n.failing.map((f: any) => [f.accountName, [f.platformLabel, f.orgName, f.problems, f.deadline, f.rectifiedAt, f.status]]));
     expect(failing).toEqual({
-      甲县民政: ["微信公众号", "甲县民政局", ["更新不及时（超过2周）"], "2026-10-31", null, "逾期未整改"],
-      乙县抖音: ["抖音", "乙县人民政府", ["错别字/错敏词", "互动功能不可用"], "2026-12-31", null, "整改中"],
       乙县教育: ["微博", "乙县教育局", ["链接错误"], "2026-10-20", "2026-10-18", "已整改"],
     });
-    expect(n.failing.find((f: any) => f.accountName === "乙县抖音").requirement).toBe("更正错别字，修复留言功能");
+    expect(n.vetoed.find((f: any) => f.accountName === "乙县抖音").requirement).toBe("更正错别字，修复留言功能");
     expect(n.rectification).toEqual({ failing: 3, rectified: 1, overdue: 1, pending: 1 });
+    expect(n.rechecks).toEqual([]);
+    expect(n.lower).toBeUndefined();
   });
 
   it("aggregate=false keeps only the government's own round; a county's notice has its own figures", async () => {
@@ -174,7 +181,10 @@ describe("quarterly notice", () => {
     expect(md).toContain("合格5个、不合格3个，合格率62.5%");
     expect(md).toContain("| 微信公众号 | 4 | 4 | 3 | 1 | 75.0% |");
     expect(md).toContain("| 乙县教育局 | 1 | 1 | 0 | 1 | 0.0% |");
-    expect(md).toMatch(/\| \d \| 甲县民政 \| 微信公众号 \| 甲县民政局 \| 更新不及时（超过2周） \| 恢复正常更新 \| 2026-10-31 \| 逾期未整改 \|/);
+    expect(md).toContain("本季度不合格账号3个，其中单项否决2个");
+    expect(md.indexOf("### （一）单项否决账号")).toBeLessThan(md.indexOf("### （二）其他不合格账号"));
+    expect(md).toMatch(/\| \d \| 甲县民政 \| 微信公众号 \| 甲县民政局 \| 更新不及时（超过2周） \| 更新不及时（超过2周） \| 恢复正常更新 \| 2026-10-31 \| 逾期未整改 \|/);
+    expect(md).toMatch(/\| 1 \| 乙县教育 \| 微博 \| 乙县教育局 \| 链接错误 \| 修复失效链接 \| 2026-10-20 \| 已整改（2026-10-18） \|/);
     expect(md).toContain("已整改1个，整改中1个，逾期未整改1个");
   });
 
@@ -186,14 +196,16 @@ describe("quarterly notice", () => {
     expect(cd).toMatch(/^attachment; filename="notice-2026-Q4\.xlsx"; filename\*=UTF-8''[\x21-\x7e]+$/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await fileBody(r.res)).buffer as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["总体", "分平台", "分单位", "不合格账号"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["总体", "分平台", "分单位", "单项否决", "不合格账号"]);
     expect(wb.getWorksheet("总体")!.getCell("A1").value).toBe("关于2026年第4季度政务新媒体抽查情况的通报");
     const platforms = wb.getWorksheet("分平台")!;
     expect(platforms.getRow(2).values).toEqual([undefined, "微信公众号", 4, 4, 3, 1, "75.0%"]);
+    const vetoed = wb.getWorksheet("单项否决")!;
+    expect(vetoed.rowCount).toBe(3);
+    expect(new Set([2, 3].map((i) => vetoed.getRow(i).getCell(2).value))).toEqual(new Set(["甲县民政", "乙县抖音"]));
     const failing = wb.getWorksheet("不合格账号")!;
-    expect(failing.rowCount).toBe(4);
-    const names = [2, 3, 4].map((i) => failing.getRow(i).getCell(2).value);
-    expect(new Set(names)).toEqual(new Set(["甲县民政", "乙县抖音", "乙县教育"]));
+    expect(failing.rowCount).toBe(2);
+    expect(failing.getRow(2).getCell(2).value).toBe("乙县教育");
   });
 
   it("answers 501 in Chinese when the deployment has no spreadsheet codec", async () => {
@@ -297,7 +309,7 @@ describe("OpenAPI", () => {
       expect(op, path).toBeDefined();
       expect(Object.keys(op.responses["200"].content)).toEqual(["application/json", "text/markdown", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]);
     }
-    expect(spec.paths["/api/reports/quarterly"].get.parameters.map((p: any) => p.name)).toEqual(["governmentOrgId", "year", "quarter", "format", "aggregate"]);
+    expect(spec.paths["/api/reports/quarterly"].get.parameters.map((p: any) => p.name)).toEqual(["governmentOrgId", "year", "quarter", "format", "aggregate", "includeLower"]);
     expect(Object.keys(spec.components.schemas.ReportStatusCountRow.properties)).toEqual(["key", "label", "total", "inUse", "active", "suspended", "closing", "closed", "merged", "pending"]);
   });
 });

@@ -3,14 +3,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ORG_LEVELS, type OrgLevel } from "../src/domain/orgs";
-import { makeTestApp, org, token } from "./helpers";
+import { makeTestApp, token } from "./helpers";
 
 interface Spec {
   parent: number; // index into the orgs created so far
   department: boolean;
+  /** A would-be government becomes a zone (开发区/管委会), placed and filing like a government. */
+  zone: boolean;
 }
 
-const treeArb = fc.array(fc.record({ parent: fc.nat(), department: fc.boolean() }), { minLength: 1, maxLength: 10 });
+const treeArb = fc.array(fc.record({ parent: fc.nat(), department: fc.boolean(), zone: fc.boolean() }), { minLength: 1, maxLength: 10 });
 
 describe("visibility over random org trees", () => {
   it("GET answers 200 inside the caller's subtree and 404 outside, for orgs, accounts and filings", async () => {
@@ -19,22 +21,24 @@ describe("visibility over random org trees", () => {
         const t = await makeTestApp();
         try {
           const root = await t.bootstrap("根政府", "province");
-          const nodes = [{ id: root.orgId, parent: -1, kind: "government", level: "province" as OrgLevel }];
+          const nodes: { id: string; parent: number; kind: string; level: OrgLevel }[] = [{ id: root.orgId, parent: -1, kind: "government", level: "province" }];
           for (const [i, s] of specs.entries()) {
             const pIdx = s.parent % nodes.length;
             const p = nodes[pIdx]!;
             const lower = ORG_LEVELS[ORG_LEVELS.indexOf(p.level) + 1];
-            // A government needs a government parent one level up; otherwise make a department.
-            const asGov = !s.department && p.kind === "government" && lower !== undefined;
+            // A government or zone needs a government or zone parent one level up; otherwise make a department.
+            const asGov = !s.department && p.kind !== "department" && lower !== undefined;
             const level = asGov ? lower! : p.level;
-            const kind = asGov ? "government" : "department";
-            const id = await org(t, root.token, `机构${i}`, kind, level, p.id);
+            const kind = asGov ? (s.zone ? "zone" : "government") : "department";
+            const made = await t.call(root.token, "POST", "/api/orgs", { name: `机构${i}`, kind, level, parentId: p.id });
+            expect(made.status, JSON.stringify(made.body)).toBe(201);
+            const id = made.body.id as string;
             nodes.push({ id, parent: pIdx, kind, level });
           }
           const within = (b: number, a: number): boolean => b === a || (b > 0 && within(nodes[b]!.parent, a));
           const authority = (i: number): number => {
             let j = nodes[i]!.parent;
-            while (j >= 0 && nodes[j]!.kind !== "government") j = nodes[j]!.parent;
+            while (j >= 0 && nodes[j]!.kind === "department") j = nodes[j]!.parent;
             return j >= 0 ? j : i;
           };
           const viewers: string[] = [];

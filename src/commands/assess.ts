@@ -10,7 +10,7 @@ import { judgeAccount, judgeDataSource } from "../domain/alerts";
 import type { WeekStatus } from "../domain/compliance";
 import { assessAccount, DUPLICATE_WINDOW_WEEKS, recommend, type DormancyFinding } from "../domain/dormancy";
 import { IN_USE_STATUSES } from "../domain/lifecycle";
-import { filingAuthority } from "../domain/orgs";
+import { treeGovernment } from "../domain/orgs";
 import { PLATFORM_LABELS } from "../domain/platforms";
 import { addWeeks, shanghaiDate, weekOf, weekRange } from "../domain/weeks";
 import { vetoEntry, vetoNotice } from "../notify/messages";
@@ -68,7 +68,9 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
         policy: policyFor(a.orgId, shanghaiDate(now)),
       });
       const org = index.get(a.orgId);
-      const unitGovernment = org && org.kind === "department" ? filingAuthority(org, index).id : null;
+      // The government (or zone) the department belongs to by the tree, not a designated filing
+      // authority: a 县公安局 account is consolidated into 县政府's, never into 市公安局's.
+      const unitGovernment = org && org.kind === "department" ? (treeGovernment(org, index)?.id ?? null) : null;
       dormancy = { finding, advice: recommend(a, finding, candidates, unitGovernment) };
       findings.set(a.id, { orgName, finding });
     }

@@ -17,7 +17,7 @@ import {
 } from "../domain/lifecycle";
 import { shanghaiDate } from "../domain/weeks";
 import { canDecideFiling } from "../domain/access";
-import { filingAuthority } from "../domain/orgs";
+import { filingAuthority, filingDeciders } from "../domain/orgs";
 import { AppError, conflict, notFound } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Actor } from "../lib/types";
@@ -57,7 +57,10 @@ async function request(tx: DbOrTx, authority: OrgRow, input: FilingInput): Promi
   return { ...input, target: await loadTarget(tx, authority, input.targetAccountId) };
 }
 
-/** Submits a filing, routed to the account's filing authority (鹤政办〔2019〕20号第十二条，docs/规则依据.md#分级备案). */
+/**
+ * Submits a filing, routed to the account's filing authority (鹤政办〔2019〕20号第十二条，docs/规则依据.md#分级备案):
+ * the designated one when the org has it (docs/规则依据.md#指定备案单位), else the tree rule.
+ */
 export async function submitFiling(
   tx: DbOrTx,
   actor: Actor,
@@ -157,7 +160,8 @@ export async function decideFiling(
   const org = index.get(account.orgId);
   if (!org) throw notFound("账号所属机构");
   const authority = filingAuthority(org, index) as OrgRow;
-  if (!canDecideFiling(actor, authority.id)) {
+  // A designated department authority (垂直管理系统) is also decided by its own government's office.
+  if (!canDecideFiling(actor, filingDeciders(authority, index))) {
     throw new AppError(403, "forbidden", `该备案应由“${authority.name}”的主管单位审核`);
   }
   if (filing.status !== "submitted") {

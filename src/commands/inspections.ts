@@ -4,9 +4,12 @@ import type { DbOrTx } from "../db/client";
 import { accountById } from "../db/queries/accounts";
 import { writeAudit } from "../db/queries/audit";
 import { vetoedAt } from "../db/queries/dormancy";
+import { policyResolver } from "../db/queries/monitoring";
+import { loadOrgIndex } from "../db/queries/org-tree";
+import { earlierFailures } from "../db/queries/reports";
 import { roundItems, type RoundRow } from "../db/queries/sampling";
 import { inspections } from "../db/schema";
-import { inspectionProblem, type InspectionResult, type ProblemCategory } from "../domain/inspection";
+import { applyRecheck, inspectionProblem, pickEarlierFailure, type EarlierFailure, type InspectionResult, type ProblemCategory } from "../domain/inspection";
 import { shanghaiDate } from "../domain/weeks";
 import { AppError, badRequest } from "../lib/errors";
 import { newId } from "../lib/ids";
@@ -27,21 +30,50 @@ export interface InspectionInput {
   overrideNote?: string | null;
 }
 
+/**
+ * Whether the monitoring's two-week veto blocks a pass: the account was silent for vetoDays at the
+ * inspection, and stale_2w is 单项否决 under the policy in force for its org (vetoProblems).
+ */
+export async function twoWeekVetoApplies(db: DbOrTx, accountId: string, inspectedOn: string, now: Date): Promise<boolean> {
+  const account = await accountById(db, accountId);
+  if (!account) return false;
+  const policy = (await policyResolver(db, await loadOrgIndex(db)))(account.orgId, inspectedOn);
+  if (!policy.vetoProblems.includes("stale_2w")) return false;
+  return vetoedAt(db, accountId, inspectedOn, now);
+}
+
+/**
+ * For an item drawn as a re-check (复查), the earlier failure it follows up; null for other items.
+ * Until the draw produces recheck items, tests insert them directly.
+ */
+export async function recheckFailure(db: DbOrTx, round: RoundRow, accountId: string, reason: string, inspectedOn: string): Promise<EarlierFailure | null> {
+  if (reason !== "recheck") return null;
+  const earlier = await earlierFailures(db, [accountId], { year: round.year, quarter: round.quarter });
+  return pickEarlierFailure(earlier.get(accountId) ?? [], inspectedOn);
+}
+
 /** Records (or replaces) the inspection of one sampled account; refuses a pass under veto without an override note. */
 export async function recordInspection(
   tx: DbOrTx,
   actor: Actor,
   now: Date,
-  { round, inspection: input }: { round: RoundRow; inspection: InspectionInput },
+  { round, inspection }: { round: RoundRow; inspection: InspectionInput },
 ): Promise<InspectionRow> {
+  let input = inspection;
   const items = await roundItems(tx, round.id);
-  if (!items.some((i) => i.accountId === input.accountId)) throw badRequest("该账号不在本轮抽查名单中");
+  const item = items.find((i) => i.accountId === input.accountId);
+  if (!item) throw badRequest("该账号不在本轮抽查名单中");
   const inspectedOn = input.inspectedOn ?? shanghaiDate(now);
   if (inspectedOn > shanghaiDate(now)) throw badRequest("检查日期不能晚于今天");
   if (input.deadline && input.deadline < inspectedOn) throw badRequest("整改期限不能早于检查日期");
   if (input.rectifiedAt && input.rectifiedAt < inspectedOn) throw badRequest("整改完成日期不能早于检查日期");
   if (input.rectifiedAt && input.rectifiedAt > shanghaiDate(now)) throw badRequest("整改完成日期不能晚于今天");
-  const vetoed = await vetoedAt(tx, input.accountId, inspectedOn, now);
+  // A re-check whose earlier failure is still 逾期未整改 is 不合格: pass refused, fail marked overdue_unrectified.
+  const recheck = applyRecheck(input, await recheckFailure(tx, round, input.accountId, item.reason, inspectedOn), inspectedOn);
+  if ("error" in recheck) throw badRequest(recheck.error, [{ path: "result", message: recheck.error }]);
+  input = recheck.draft;
+  // Only a pass can be refused under the two-week veto.
+  const vetoed = input.result === "pass" && (await twoWeekVetoApplies(tx, input.accountId, inspectedOn, now));
   const problem = inspectionProblem(input, vetoed);
   if (problem) throw new AppError(vetoed && input.result === "pass" ? 409 : 400, vetoed && input.result === "pass" ? "veto_requires_override" : "validation_error", problem);
   const [before] = await tx

@@ -4,11 +4,11 @@ import { accountsWithOpenAlerts } from "../db/queries/alerts";
 import { writeAudit } from "../db/queries/audit";
 import { policyResolver } from "../db/queries/monitoring";
 import { loadOrgIndex, type OrgRow } from "../db/queries/org-tree";
-import { earlierPopulations, findRound, insertRound, populationAt, sampledEarlierInYear, type ItemRow, type RoundRow } from "../db/queries/sampling";
+import { accountsToRecheck, earlierPopulations, findRound, insertRound, populationAt, sampledEarlierInYear, type ItemRow, type RoundRow } from "../db/queries/sampling";
 import { isSamplingUnit, type OrgNode } from "../domain/orgs";
-import { draw, newSeed, withCarryOver, type PopulationMember } from "../domain/sampling";
+import { draw, newSeed, ROUND_SCOPE_LABELS, withCarryOver, type PopulationMember, type RoundScope } from "../domain/sampling";
 import { quarterStart, shanghaiDate } from "../domain/weeks";
-import { badRequest } from "../lib/errors";
+import { badRequest, conflict } from "../lib/errors";
 import { newId } from "../lib/ids";
 import type { Actor } from "../lib/types";
 
@@ -18,40 +18,55 @@ export interface RoundRequest {
   index?: ReadonlyMap<string, OrgNode>;
   year: number;
   quarter: 1 | 2 | 3 | 4;
+  /** Absent = "own" (the quarterly-sampling job draws own rounds only). */
+  scope?: RoundScope;
   /** Entropy for the published seed (SEED_BYTES). */
   randomBytes: Uint8Array;
 }
 
-/** Creates the round (or returns the existing one: one per unit and quarter). */
+/**
+ * Creates the round (or returns the existing one of the same scope: one per unit and quarter, so a
+ * government draws either its own or its subtree round in a quarter — the other is refused with 409).
+ */
 export async function createRound(
   tx: DbOrTx,
   actor: Actor | null,
   now: Date,
   req: RoundRequest,
 ): Promise<{ round: RoundRow; created: boolean }> {
+  const scope = req.scope ?? "own";
   const existing = await findRound(tx, req.unit.id, req.year, req.quarter);
-  if (existing) return { round: existing, created: false };
-  if (!isSamplingUnit(req.unit)) throw badRequest("抽查单位须为县级及以上政府");
+  if (existing) {
+    if (existing.scope === scope) return { round: existing, created: false };
+    throw conflict(
+      `${req.unit.name}${req.year}年第${req.quarter}季度已抽取“${ROUND_SCOPE_LABELS[existing.scope]}”抽查名单；同一政府每季度只抽查一轮（本级或全辖区二选一），不能再抽取“${ROUND_SCOPE_LABELS[scope]}”名单`,
+    );
+  }
+  if (!isSamplingUnit(req.unit)) throw badRequest("抽查单位须为县级及以上政府或开发区（管委会）");
   const start = quarterStart(req.year, req.quarter);
   if (start > now) throw badRequest(`${req.year}年第${req.quarter}季度尚未开始，不能抽取`);
 
   const index = req.index ?? (await loadOrgIndex(tx));
-  const ids = await populationAt(tx, req.unit, index, start);
+  const ids = await populationAt(tx, req.unit, index, start, scope);
   const withAlerts = await accountsWithOpenAlerts(tx, ids);
-  const earlier = await earlierPopulations(tx, req.unit.id, req.year, req.quarter);
+  // Carry-over serves 全年全覆盖, the unit's own duty: a subtree round carries nothing over.
+  const earlier = scope === "own" ? await earlierPopulations(tx, req.unit.id, req.year, req.quarter) : [];
   const sampledAnywhere = await sampledEarlierInYear(tx, req.year, req.quarter);
-  const population: PopulationMember[] = withCarryOver(
+  const members = withCarryOver(
     ids.map((accountId) => ({ accountId, hasOpenAlert: withAlerts.has(accountId) })),
     earlier,
     sampledAnywhere,
   );
+  // 复查: failures of any earlier round, of any unit, whose deadline passed before today without rectification.
+  const rechecks = await accountsToRecheck(tx, members.map((m) => m.accountId), shanghaiDate(now));
+  const population: PopulationMember[] = members.map((m) => (rechecks.has(m.accountId) ? { ...m, recheck: true } : m));
   const rate = (await policyResolver(tx, index))(req.unit.id, shanghaiDate(start)).samplingRate;
   const seed = newSeed(req.randomBytes);
-  const result = draw({ population, rate, quarter: req.quarter, seed });
+  const result = draw({ population, rate, quarter: req.quarter, seed, scope });
   const round: RoundRow = {
     id: newId(),
     governmentOrgId: req.unit.id,
-    scope: "own",
+    scope,
     year: req.year,
     quarter: req.quarter,
     population,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as access from "./access";
 import type { AccessActor, Verdict } from "./access";
-import type { OrgNode } from "./orgs";
+import { filingDeciders, type OrgNode } from "./orgs";
 import { ROLES, type Role } from "./roles";
 
 // A small tree: 市政府 (city) ⊃ 县政府 (county), 市教育局 (department of the city).
@@ -31,6 +31,9 @@ const TABLE: Row[] = [
   ["canPushPosts",           "account of an org below",             (r) => access.canPushPosts(at(r, city), dept.id),    ["role", Y, "own_org_only", "role"]],
   ["canDecideFiling",        "caller's org is the authority",       (r) => access.canDecideFiling(at(r, city), city.id),      [N, Y,     N,              N]],
   ["canDecideFiling",        "authority is another org",            (r) => access.canDecideFiling(at(r, city), county.id),    [N, N,     N,              N]],
+  ["canDecideFiling",        "caller's org decides a designated department authority", (r) => access.canDecideFiling(at(r, city), filingDeciders(dept, index)), [N, Y, N, N]],
+  ["canDecideFiling",        "the designated department itself",    (r) => access.canDecideFiling(at(r, dept), filingDeciders(dept, index)),   [N, Y,     N,              N]],
+  ["canDecideFiling",        "a government authority: not the one above", (r) => access.canDecideFiling(at(r, city), filingDeciders(county, index)), [N, N, N,        N]],
   ["canRegisterDirectly",    "caller's org is the authority",       (r) => access.canRegisterDirectly(at(r, city), city.id),  [N, Y,     N,              N]],
   ["canRegisterDirectly",    "authority is another org",            (r) => access.canRegisterDirectly(at(r, county), city.id), [N, N,    N,              N]],
   ["canManageWebhooks",      "own org",                             (r) => access.canManageWebhooks(at(r, dept), dept.id),    [Y, Y,     Y,              N]],

@@ -58,16 +58,17 @@ export const canPushPosts = (actor: AccessActor, accountOrgId: string): Verdict 
 
 /**
  * Decide (approve or reject) a filing: only a supervisor of the filing's authority (备案主管单位)
- * itself, not one above it.
+ * itself, not one above it. `deciders` is the authority's id, or the ids filingDeciders gives (a
+ * designated department authority is also decided by the government it belongs to).
  */
-export const canDecideFiling = (actor: AccessActor, authorityOrgId: string): boolean =>
-  actor.role === "supervisor" && actor.orgId === authorityOrgId;
+export const canDecideFiling = (actor: AccessActor, deciders: string | readonly string[]): boolean =>
+  actor.role === "supervisor" && (typeof deciders === "string" ? actor.orgId === deciders : deciders.includes(actor.orgId));
 
 /**
  * Register an account directly, active at once, instead of filing it: the same people who would
  * decide its opening filing.
  */
-export const canRegisterDirectly = (actor: AccessActor, authorityOrgId: string): boolean => canDecideFiling(actor, authorityOrgId);
+export const canRegisterDirectly = (actor: AccessActor, deciders: string | readonly string[]): boolean => canDecideFiling(actor, deciders);
 
 /** Configure message robots (webhooks) for `orgId`: admins and supervisors in their subtree, operators for their own org. */
 export const canManageWebhooks = (actor: AccessActor, orgId: string): boolean =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEDGER_COLUMNS, mapLedgerHeader, missingLedgerColumns, parseLedgerDate, parseLedgerRow, REQUIRED_LEDGER_COLUMNS } from "./ledger";
+import { LEDGER_COLUMNS, ledgerRowChanges, mapLedgerHeader, missingLedgerColumns, parseLedgerDate, parseLedgerRow, REQUIRED_LEDGER_COLUMNS } from "./ledger";
 import { parsePlatform, PLATFORM_LABELS, PLATFORMS } from "./platforms";
 
 const goodRecord = (): Record<string, string> => ({
@@ -13,6 +13,9 @@ const goodRecord = (): Record<string, string> => ({
   运维人员: "张三",
   联系电话: "(0427) 123-4567",
   账号类型: "服务号",
+  认证主体: "盘锦市大洼区人民政府办公室",
+  运维方式: "委托第三方运维",
+  运维单位: "某某信息技术有限公司",
 });
 
 describe("parseLedgerRow", () => {
@@ -23,6 +26,7 @@ describe("parseLedgerRow", () => {
       name: "大洼发布",
       platform: "wechat",
       accountType: "service",
+      accountTypeStated: true,
       platformId: "gh_0123456789ab",
       orgName: "盘锦市大洼区人民政府办公室",
       url: "https://mp.weixin.qq.com/s/abc",
@@ -30,7 +34,10 @@ describe("parseLedgerRow", () => {
       openedOn: "2021-03-05",
       contactPerson: "张三",
       contactPhone: "(0427) 123-4567",
-      verifiedOwner: null,
+      verifiedOwner: "盘锦市大洼区人民政府办公室",
+      operationMode: "委托第三方运维",
+      operator: "某某信息技术有限公司",
+      status: null,
     });
   });
 
@@ -41,6 +48,7 @@ describe("parseLedgerRow", () => {
       name: "大洼发布",
       platform: "weibo",
       accountType: null,
+      accountTypeStated: false,
       platformId: null,
       orgName: "大洼区政府办",
       url: null,
@@ -49,6 +57,9 @@ describe("parseLedgerRow", () => {
       contactPerson: null,
       contactPhone: null,
       verifiedOwner: null,
+      operationMode: null,
+      operator: null,
+      status: null,
     });
   });
 
@@ -219,8 +230,8 @@ describe("ledger headers as offices write them", () => {
   it("maps the office layout and its variants to the ledger's columns, ignoring the rest", () => {
     const header = ["序号", "主办单位", "账号名称", "平台类型", "账号类型", "微信号/账号ID", "认证主体", "开设时间", "运维方式", "负责人", "联系电话", "备注"];
     expect(mapLedgerHeader(header)).toEqual({
-      columns: [undefined, "主办单位", "账号名称", "平台", "账号类型", "账号ID", "认证主体", "开设日期", undefined, "运维人员", "联系电话", undefined],
-      ignored: ["序号", "运维方式", "备注"],
+      columns: [undefined, "主办单位", "账号名称", "平台", "账号类型", "账号ID", "认证主体", "开设日期", "运维方式", "运维人员", "联系电话", undefined],
+      ignored: ["序号", "备注"],
     });
     expect(mapLedgerHeader([" *帐号ID ", "平台名称", "开设单位", "开通时间", "联系人", "RSS地址", "constructor"]).columns).toEqual([
       "账号ID",
@@ -236,7 +247,7 @@ describe("ledger headers as offices write them", () => {
     expect(missingLedgerColumns(["序号", "账号名称"])).toEqual(["平台", "主办单位"]);
   });
 
-  it("reads platform words clerks write and refuses 小程序 with a reason", () => {
+  it("reads platform words clerks write, 小程序 among them", () => {
     for (const [word, platform] of [
       ["今日头条号", "toutiao"],
       ["政务APP", "app"],
@@ -250,10 +261,60 @@ describe("ledger headers as offices write them", () => {
       expect(parsePlatform(word)).toBe(platform);
     }
     const r = parseLedgerRow({ 账号名称: "某县服务", 平台: "微信小程序", 主办单位: "某局" }, 2);
-    expect(r.errors).toEqual([{ row: 2, column: "平台", message: expect.stringContaining("小程序尚未纳入监测") }]);
+    expect(r.errors).toEqual([]);
+    expect(r.value).toMatchObject({ platform: "miniprogram", accountType: null });
+    expect(parsePlatform("小程序")).toBe("miniprogram");
     expect(parseLedgerRow({ 账号名称: "某县发布", 平台: "微信服务号", 主办单位: "某局", 认证主体: "某县人民政府" }, 2).value).toMatchObject({
       accountType: "service",
       verifiedOwner: "某县人民政府",
     });
+  });
+});
+
+describe("运维方式 and 运维单位", () => {
+  it("reads the headers offices use for them", () => {
+    expect(mapLedgerHeader(["运营方式", "管理方式", "运维模式"]).columns).toEqual(["运维方式", undefined, undefined]);
+    for (const h of ["运维单位", "运营单位", "运维主体", "运营主体", "第三方运维单位", "运维公司"]) expect(mapLedgerHeader([h]).columns).toEqual(["运维单位"]);
+    for (const h of ["管理方式", "运维模式"]) expect(mapLedgerHeader([h]).columns).toEqual(["运维方式"]);
+  });
+
+  it("bounds their length", () => {
+    const r = parseLedgerRow({ ...goodRecord(), 运维方式: "式".repeat(51), 运维单位: "单".repeat(101) }, 4);
+    expect(r.errors.map((e) => e.column)).toEqual(["运维方式", "运维单位"]);
+  });
+});
+
+describe("ledgerRowChanges (更新模式)", () => {
+  const stored = {
+    orgId: "o1",
+    name: "大洼发布",
+    accountType: "service" as const,
+    openedOn: "2021-03-05",
+    url: "https://mp.weixin.qq.com/s/abc",
+    feedUrl: "http://rss.example.gov.cn/dawa.xml",
+    contactPerson: "张三",
+    contactPhone: "(0427) 123-4567",
+    verifiedOwner: "盘锦市大洼区人民政府办公室",
+    operationMode: "委托第三方运维",
+    operator: "某某信息技术有限公司",
+  };
+  const row = (over: Record<string, string> = {}) => parseLedgerRow({ ...goodRecord(), ...over }, 2).value!;
+
+  it("finds nothing to change in the same row", () => {
+    expect(ledgerRowChanges(stored, row(), "o1")).toEqual({ direct: {}, filed: {} });
+  });
+
+  it("applies record-keeping fields and files unit, name, type and opening date", () => {
+    const r = row({ 联系电话: "0427-2800000", 运维单位: "另一家公司", 账号名称: "大洼区发布", 账号类型: "订阅号", 开设日期: "2020-01-01" });
+    expect(ledgerRowChanges(stored, r, "o2")).toEqual({
+      direct: { contactPhone: "0427-2800000", operator: "另一家公司" },
+      filed: { orgId: "o2", name: "大洼区发布", accountType: "subscription", openedOn: "2020-01-01" },
+    });
+  });
+
+  it("never clears a stored value from a blank cell, nor reads a defaulted type as a change", () => {
+    const r = row({ 联系电话: "", 运维人员: "", 开设日期: "", 账号类型: "", 链接: "", 平台: "微信公众号" });
+    expect(r.accountType).toBe("subscription");
+    expect(ledgerRowChanges(stored, r, "o1")).toEqual({ direct: {}, filed: {} });
   });
 });

@@ -9,7 +9,7 @@ import {
   type AccountType,
   type Platform,
 } from "./platforms";
-import { ACCOUNT_STATUS_LABELS, type AccountStatus } from "./lifecycle";
+import { ACCOUNT_STATUS_LABELS, ACCOUNT_STATUSES, isLive, type AccountChanges, type AccountStatus } from "./lifecycle";
 
 export const LEDGER_COLUMNS = [
   "账号名称",
@@ -21,18 +21,26 @@ export const LEDGER_COLUMNS = [
   "开设日期",
   "运维人员",
   "联系电话",
-  // 订阅号 / 服务号 (WeChat only; empty = 订阅号). Last, so older ledgers keep their column order.
+  // 订阅号 / 服务号 (WeChat only; empty = 订阅号). After the older columns, so older ledgers keep their order.
   "账号类型",
+  // 认证主体: who the platform says owns the account.
+  "认证主体",
+  // 运维方式 (自行运维、委托第三方运维 …) and 运维单位 (who runs it day to day), as offices record them.
+  "运维方式",
+  "运维单位",
 ] as const;
 export const REQUIRED_LEDGER_COLUMNS = ["账号名称", "平台", "主办单位"] as const;
-/** Columns an import reads: the ledger's own, and 认证主体 (the account's verified owner). */
-export const IMPORT_COLUMNS = [...LEDGER_COLUMNS, "认证主体"] as const;
+/**
+ * Columns an import reads: the ledger's own, and 状态 (the export's status column: an upsert import
+ * does not re-create an account the registry has closed or merged).
+ */
+export const IMPORT_COLUMNS = [...LEDGER_COLUMNS, "状态"] as const;
 export type ImportColumn = (typeof IMPORT_COLUMNS)[number];
 
 /**
  * Header words offices use for each column (the layout 序号, 主办单位, 账号名称, 平台类型, 账号类型,
  * 微信号/账号ID, 认证主体, 开设时间, 运维方式, 负责人, 联系电话, 备注 and its variants). Compared after
- * {@link normaliseHeader}; 帐 and 账 are the same. Anything else (序号, 运维方式, 备注 …) is ignored.
+ * {@link normaliseHeader}; 帐 and 账 are the same. Anything else (序号, 备注 …) is ignored.
  */
 const HEADER_ALIASES: Record<ImportColumn, readonly string[]> = {
   账号名称: ["账号名称", "账号名", "名称", "新媒体名称", "新媒体账号名称", "政务新媒体名称", "公众号名称", "微信公众号名称"],
@@ -46,6 +54,9 @@ const HEADER_ALIASES: Record<ImportColumn, readonly string[]> = {
   联系电话: ["联系电话", "电话", "联系方式", "手机号", "手机", "负责人电话", "联系人电话"],
   账号类型: ["账号类型", "公众号类型"],
   认证主体: ["认证主体", "认证单位", "认证主体名称", "注册主体"],
+  运维方式: ["运维方式", "运营方式", "管理方式", "运维模式"],
+  运维单位: ["运维单位", "运营单位", "运维主体", "运营主体", "第三方运维单位", "运维公司"],
+  状态: ["状态", "账号状态"],
 };
 
 /** A header cell as compared: no BOM, spaces, required-marks (*) or (必填); 帐 → 账; ASCII case folded. */
@@ -107,6 +118,8 @@ export interface LedgerRow {
   platform: Platform;
   /** WeChat: 订阅号 (default) or 服务号, from the 账号类型 column or a platform word like 微信服务号; null elsewhere. */
   accountType: AccountType | null;
+  /** The type was written (column or platform word), not defaulted: only then does an upsert compare it. */
+  accountTypeStated: boolean;
   platformId: string | null;
   orgName: string;
   url: string | null;
@@ -116,6 +129,12 @@ export interface LedgerRow {
   contactPhone: string | null;
   /** 认证主体: who the platform says owns the account. */
   verifiedOwner: string | null;
+  /** 运维方式 */
+  operationMode: string | null;
+  /** 运维单位 */
+  operator: string | null;
+  /** 状态 as the export writes it (正常, 已关停 …); null when blank or not a status label. */
+  status: AccountStatus | null;
 }
 
 export interface RowError {
@@ -124,7 +143,12 @@ export interface RowError {
   message: string;
 }
 
-const MAX = { name: 100, platformId: 128, orgName: 100, url: 2048, person: 50, phone: 40 };
+const MAX = { name: 100, platformId: 128, orgName: 100, url: 2048, person: 50, phone: 40, operationMode: 50, operator: 100 };
+/** Length limits of the free-text fields, shared with registration (POST /api/accounts). */
+export const MAX_OPERATION_MODE = MAX.operationMode;
+export const MAX_OPERATOR = MAX.operator;
+
+const STATUS_BY_LABEL: ReadonlyMap<string, AccountStatus> = new Map(ACCOUNT_STATUSES.map((s) => [ACCOUNT_STATUS_LABELS[s], s] as const));
 
 function cell(record: Record<string, string>, col: string): string {
   return (record[col] ?? "").trim();
@@ -210,6 +234,12 @@ export function parseLedgerRow(
   if (contactPhone && !/^[0-9+\-() ]{5,40}$/.test(contactPhone)) err("联系电话", "联系电话只能包含数字、+、-、括号和空格");
   const verifiedOwner = cell(record, "认证主体");
   if (verifiedOwner.length > MAX.orgName) err("认证主体", `认证主体不能超过${MAX.orgName}个字`);
+  const operationMode = cell(record, "运维方式");
+  if (operationMode.length > MAX.operationMode) err("运维方式", `运维方式不能超过${MAX.operationMode}个字`);
+  const operator = cell(record, "运维单位");
+  if (operator.length > MAX.operator) err("运维单位", `运维单位不能超过${MAX.operator}个字`);
+  // Offices' own 状态 columns say other things (运营中 …): only the registry's labels are read.
+  const status = STATUS_BY_LABEL.get(cell(record, "状态")) ?? null;
 
   if (errors.length > 0 || !platform) return { errors };
   return {
@@ -218,6 +248,7 @@ export function parseLedgerRow(
       name,
       platform,
       accountType,
+      accountTypeStated: !!(typeInColumn ?? typeInPlatform),
       platformId: platformId || null,
       orgName,
       url: url || null,
@@ -226,11 +257,69 @@ export function parseLedgerRow(
       contactPerson: contactPerson || null,
       contactPhone: contactPhone || null,
       verifiedOwner: verifiedOwner || null,
+      operationMode: operationMode || null,
+      operator: operator || null,
+      status,
     },
   };
 }
 
-export const EXPORT_COLUMNS = [...LEDGER_COLUMNS, "状态", "风险提示"] as const;
+/** create: every row is a new account; upsert: a row matching a live account updates it (更新模式). */
+export const IMPORT_MODES = ["create", "upsert"] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** The account as an upsert compares it with a ledger row. */
+export interface StoredAccount {
+  orgId: string;
+  name: string;
+  accountType: AccountType | null;
+  openedOn: string | null;
+  url: string | null;
+  feedUrl: string | null;
+  contactPerson: string | null;
+  contactPhone: string | null;
+  verifiedOwner: string | null;
+  operationMode: string | null;
+  operator: string | null;
+}
+
+/** Fields an upsert import writes straight into the registry (each change audited). */
+export const DIRECT_FIELDS = ["url", "feedUrl", "contactPerson", "contactPhone", "verifiedOwner", "operationMode", "operator"] as const;
+export type DirectField = (typeof DIRECT_FIELDS)[number];
+
+/**
+ * What a ledger row would change on the account it matches (台账导入的更新模式). Contact details,
+ * links, 认证主体 and 运维 are record-keeping and applied (`direct`); what the filing rules govern —
+ * the unit (主办单位), the name, the WeChat type (it sets the weekly minimum) and the opening date
+ * (it sets when assessment starts) — only through a `change` filing decided by the filing authority
+ * (鹤政办〔2019〕20号第十二条，docs/规则依据.md#分级备案), so it goes into `filed`.
+ * A blank cell is "not given": it never clears a stored value.
+ */
+export function ledgerRowChanges(
+  stored: StoredAccount,
+  row: LedgerRow,
+  orgId: string,
+): { direct: Partial<Pick<StoredAccount, DirectField>>; filed: AccountChanges } {
+  const direct: Partial<Pick<StoredAccount, DirectField>> = {};
+  for (const f of DIRECT_FIELDS) {
+    const given = row[f];
+    if (given !== null && given !== stored[f]) direct[f] = given;
+  }
+  const filed: AccountChanges = {};
+  if (orgId !== stored.orgId) filed.orgId = orgId;
+  if (row.name !== stored.name) filed.name = row.name;
+  if (row.accountTypeStated && row.accountType !== stored.accountType) filed.accountType = row.accountType;
+  if (row.openedOn !== null && row.openedOn !== stored.openedOn) filed.openedOn = row.openedOn;
+  return { direct, filed };
+}
+
+/** A row whose 状态 says the account has ended (已关停, 已整合, 未获批准). */
+export function rowSaysEnded(row: Pick<LedgerRow, "status">): boolean {
+  return row.status !== null && !isLive(row.status);
+}
+
+/** The export: every column an import reads (so an unedited export imports in upsert mode as unchanged), and 风险提示. */
+export const EXPORT_COLUMNS = [...IMPORT_COLUMNS, "风险提示"] as const;
 
 /** 订阅号 / 服务号 for a typed WeChat account, empty otherwise (the 账号类型 column). */
 export function accountTypeLabel(accountType: AccountType | null | undefined): string {

@@ -3,7 +3,11 @@ import {
   ACCOUNT_STATUSES,
   checkFiling,
   FILING_KINDS,
+  filingKindsFor,
+  isInUse,
   isLive,
+  VOID_WINDOW_DAYS,
+  voidProblem,
   statusAfterDecision,
   TransitionError,
   type AccountStatus,
@@ -68,8 +72,8 @@ describe("checkFiling: status × kind table", () => {
     FILING_KINDS.map((kind) => ({ status, kind, allowed: EXPECTED_ALLOWED[kind].includes(status) })),
   );
 
-  it("covers all 7 statuses × 6 kinds", () => {
-    expect(cases).toHaveLength(42);
+  it("covers all 8 statuses × 6 kinds", () => {
+    expect(cases).toHaveLength(48);
     expect(cases.filter((c) => c.allowed)).toHaveLength(14);
   });
 
@@ -187,12 +191,46 @@ describe("statusAfterDecision", () => {
     },
   );
 
-  it("closed and merged are terminal: no filing kind applies to them", () => {
-    for (const status of ["closed", "merged"] as const) {
+  it("closed, merged and voided are terminal: no filing kind applies to them", () => {
+    for (const status of ["closed", "merged", "voided"] as const) {
       for (const kind of FILING_KINDS) {
         expectTransitionError(() => checkFiling(acct(status), validRequest(kind)));
       }
       expect(isLive(status)).toBe(false);
     }
+  });
+});
+
+describe("voiding a registration made in error (作废)", () => {
+  const created = "2026-03-01T02:00:00.000Z";
+  const at = (days: number) => new Date(Date.parse(created) + days * 86_400_000);
+
+  it("is allowed for a pending or active account within the window, with only its opening decided", () => {
+    expect(voidProblem({ status: "pending", createdAt: created }, at(1), [])).toBeUndefined();
+    expect(voidProblem({ status: "active", createdAt: created }, at(VOID_WINDOW_DAYS), [{ kind: "open" }])).toBeUndefined();
+  });
+
+  it("is refused after the window, for other statuses and after another decided filing, in Chinese", () => {
+    expect(voidProblem({ status: "active", createdAt: created }, at(VOID_WINDOW_DAYS + 0.01), [])).toMatch(/超过30天/);
+    for (const status of ["suspended", "closing", "closed", "merged", "rejected", "voided"] as const) {
+      expect(voidProblem({ status, createdAt: created }, at(1), [])).toMatch(CHINESE);
+    }
+    expect(voidProblem({ status: "active", createdAt: created }, at(1), [{ kind: "open" }, { kind: "change" }])).toMatch(/关停注销/);
+  });
+
+  it("a voided account is neither live nor in use", () => {
+    expect(isLive("voided")).toBe(false);
+    expect(isInUse("voided")).toBe(false);
+  });
+});
+
+describe("filingKindsFor", () => {
+  it("offers what checkFiling allows, opening only as 补充开设 or after a rejection", () => {
+    expect(filingKindsFor("active", "direct")).toEqual(["change", "suspend", "close", "merge"]);
+    expect(filingKindsFor("active", "import")).toEqual(["open", "change", "suspend", "close", "merge"]);
+    expect(filingKindsFor("suspended", "direct")).toEqual(["change", "resume", "close", "merge"]);
+    expect(filingKindsFor("rejected", "filing")).toEqual(["open"]);
+    expect(filingKindsFor("pending", "filing")).toEqual([]);
+    expect(filingKindsFor("voided", "direct")).toEqual([]);
   });
 });

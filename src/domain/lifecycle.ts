@@ -9,6 +9,9 @@ export const ACCOUNT_STATUSES = [
   "closed", // 已关停/注销
   "merged", // 已整合 into another account
   "rejected", // 开设未获批准: a rejected open filing leaves no active account
+  // 已作废: registered in error and voided soon after (VOID_WINDOW_DAYS). It never existed as far as the
+  // statistics, monitoring and sampling go; the row stays for the audit trail.
+  "voided",
 ] as const;
 export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
 
@@ -20,6 +23,7 @@ export const ACCOUNT_STATUS_LABELS: Record<AccountStatus, string> = {
   closed: "已关停",
   merged: "已整合",
   rejected: "未获批准",
+  voided: "已作废",
 };
 
 /** Live accounts occupy their platform id and count as the unit's presence on a platform. */
@@ -36,6 +40,36 @@ export function isInUse(status: AccountStatus): boolean {
 
 export function isLive(status: AccountStatus): boolean {
   return LIVE_STATUSES.includes(status);
+}
+
+/**
+ * A registration made in error (wrong unit, a duplicate, a test entry) may be voided (作废) within this
+ * many days of being registered. Later, the account has had a public life (monitoring weeks, maybe a
+ * spot check) and must leave through a 关停注销 filing so the record shows it. Thirty days covers a
+ * month's review cycle of the filing authority.
+ */
+export const VOID_WINDOW_DAYS = 30;
+
+/**
+ * Why the account cannot be voided, or undefined when it can: only a pending or active account, within
+ * VOID_WINDOW_DAYS of its registration (createdAt), with no decided filing other than its opening.
+ */
+export function voidProblem(
+  account: { status: AccountStatus; createdAt: string },
+  now: Date,
+  decidedFilings: readonly { kind: FilingKind }[],
+): string | undefined {
+  if (account.status !== "pending" && account.status !== "active") {
+    return `账号当前状态为“${ACCOUNT_STATUS_LABELS[account.status]}”，只有待审核或正常的误登记账号可以作废`;
+  }
+  const days = (now.getTime() - Date.parse(account.createdAt)) / 86_400_000;
+  if (days > VOID_WINDOW_DAYS) {
+    return `账号登记已超过${VOID_WINDOW_DAYS}天，不能作废；如不再使用，请办理关停注销备案`;
+  }
+  if (decidedFilings.some((f) => f.kind !== "open")) {
+    return "账号已办理过开设以外的备案，不属于误登记，不能作废；如不再使用，请办理关停注销备案";
+  }
+  return undefined;
 }
 
 export const FILING_KINDS = ["open", "change", "suspend", "resume", "close", "merge"] as const;
@@ -81,7 +115,29 @@ export interface AccountChanges {
   orgId?: string;
   /** WeChat only: 订阅号 / 服务号 (checked against the platform when the filing is submitted). */
   accountType?: AccountType | null;
+  /** 开设日期 (YYYY-MM-DD). */
+  openedOn?: string | null;
+  /** 运维方式 (自行运维、委托第三方运维 …). */
+  operationMode?: string | null;
+  /** 运维单位. */
+  operator?: string | null;
 }
+
+/** The changeable fields as the ledger and the filing forms name them. */
+export const ACCOUNT_CHANGE_LABELS: Record<keyof AccountChanges, string> = {
+  name: "账号名称",
+  platformId: "账号ID",
+  url: "链接",
+  feedUrl: "订阅地址",
+  contactPerson: "运维人员",
+  contactPhone: "联系电话",
+  verifiedOwner: "认证主体",
+  orgId: "主办单位",
+  accountType: "账号类型",
+  openedOn: "开设日期",
+  operationMode: "运维方式",
+  operator: "运维单位",
+};
 
 export interface LifecycleAccount {
   id: string;
@@ -109,6 +165,15 @@ const ALLOWED: Record<FilingKind, readonly AccountStatus[]> = {
   close: ["active", "suspended", "closing"],
   merge: ["active", "suspended", "closing"],
 };
+
+/**
+ * The filings an account in this status can take, in FILING_KINDS order (the same table checkFiling
+ * uses; the API still decides). 补充开设备案 only for a rejected opening or an active account that came
+ * from an old ledger.
+ */
+export function filingKindsFor(status: AccountStatus, origin: string): FilingKind[] {
+  return FILING_KINDS.filter((k) => (k === "open" ? status === "rejected" || (status === "active" && origin === "import") : ALLOWED[k].includes(status)));
+}
 
 /** Throws a TransitionError with a clerk-readable reason if the filing cannot apply to the account. */
 export function checkFiling(account: LifecycleAccount, req: FilingRequest): void {

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   ancestors,
+  designationProblem,
   filingAuthority,
+  filingDeciders,
+  hasDesignatedAuthority,
+  isSamplingUnit,
   isWithin,
   levelRank,
   ORG_KINDS,
@@ -10,6 +14,7 @@ import {
   orgPath,
   placementProblem,
   samplingUnit,
+  treeGovernment,
   type OrgKind,
   type OrgLevel,
   type OrgNode,
@@ -315,12 +320,126 @@ describe("placementProblem", () => {
           let ok: boolean;
           if (parent === null) ok = child.kind === "government";
           else if (child.kind === "department") ok = child.level === parent.level;
-          else ok = parent.kind === "government" && levelRank(child.level) === levelRank(parent.level) + 1;
+          // A zone (开发区/管委会) is placed like a government, and holds governments like one.
+          else ok = parent.kind !== "department" && levelRank(child.level) === levelRank(parent.level) + 1;
           const problem = placementProblem(child, parent);
           expect(problem === undefined).toBe(ok);
           if (problem !== undefined) expect(problem).toMatch(/[\u4e00-\u9fff]/);
         },
       ),
+      RUNS,
+    );
+  });
+});
+
+describe("zones (开发区/管委会)", () => {
+  // 市政府 ⊃ {市财政局, 高新区管委会 (zone, county) ⊃ {高新区建设局, 某街道 (township)}, 某县政府}
+  const city: OrgNode = { id: "c", name: "市政府", kind: "government", level: "city", parentId: null };
+  const finance: OrgNode = { id: "cf", name: "市财政局", kind: "department", level: "city", parentId: "c" };
+  const zone: OrgNode = { id: "z", name: "高新区管委会", kind: "zone", level: "county", parentId: "c" };
+  const zoneDept: OrgNode = { id: "zd", name: "高新区建设局", kind: "department", level: "county", parentId: "z" };
+  const street: OrgNode = { id: "zs", name: "某街道", kind: "government", level: "township", parentId: "z" };
+  const county: OrgNode = { id: "k", name: "某县政府", kind: "government", level: "county", parentId: "c" };
+  const index = new Map([city, finance, zone, zoneDept, street, county].map((o) => [o.id, o]));
+
+  it("are placed like governments: one level below a government or zone; governments and departments may sit under them", () => {
+    expect(placementProblem(zone, city)).toBeUndefined();
+    expect(placementProblem({ kind: "zone", level: "city" }, city)).toMatch(/低一级/);
+    expect(placementProblem(zone, finance)).toMatch(/部门/);
+    expect(placementProblem(zone, null)).toMatch(/根机构/);
+    expect(placementProblem(street, zone)).toBeUndefined();
+    expect(placementProblem(zoneDept, zone)).toBeUndefined();
+    expect(placementProblem({ kind: "department", level: "city" }, zone)).toMatch(/层级/);
+  });
+
+  it("a zone's departments and governments file with the zone; the zone files with the government above", () => {
+    expect(filingAuthority(zoneDept, index).id).toBe("z");
+    expect(filingAuthority(street, index).id).toBe("z");
+    expect(filingAuthority(zone, index).id).toBe("c");
+    expect(treeGovernment(zoneDept, index)?.id).toBe("z");
+  });
+
+  it("a county-level zone is a sampling unit of its own, so its accounts leave the city's population", () => {
+    expect(isSamplingUnit(zone)).toBe(true);
+    expect(isSamplingUnit({ kind: "zone", level: "township" })).toBe(false);
+    expect(isSamplingUnit(finance)).toBe(false);
+    expect(samplingUnit(zoneDept, index)?.id).toBe("z");
+    expect(samplingUnit(street, index)?.id).toBe("z");
+    expect(samplingUnit(finance, index)?.id).toBe("c");
+  });
+});
+
+describe("designated filing authority (指定备案单位)", () => {
+  // 市政府 ⊃ {市公安局, 市数据局, 某县政府 ⊃ {县公安局, 县教育局}}
+  const city: OrgNode = { id: "c", name: "市政府", kind: "government", level: "city", parentId: null };
+  const cityPolice: OrgNode = { id: "cp", name: "市公安局", kind: "department", level: "city", parentId: "c" };
+  const cityData: OrgNode = { id: "cd", name: "市数据局", kind: "department", level: "city", parentId: "c" };
+  const county: OrgNode = { id: "k", name: "某县政府", kind: "government", level: "county", parentId: "c" };
+  const countyPolice: OrgNode = { id: "kp", name: "县公安局", kind: "department", level: "county", parentId: "k", filingAuthorityId: "cp" };
+  const countyEdu: OrgNode = { id: "ke", name: "县教育局", kind: "department", level: "county", parentId: "k" };
+  const index = new Map([city, cityPolice, cityData, county, countyPolice, countyEdu].map((o) => [o.id, o]));
+
+  it("routes to the designated org; others keep the tree rule; the tree government stays the unit's own", () => {
+    expect(filingAuthority(countyPolice, index).id).toBe("cp");
+    expect(hasDesignatedAuthority(countyPolice, index)).toBe(true);
+    expect(filingAuthority(countyEdu, index).id).toBe("k");
+    expect(hasDesignatedAuthority(countyEdu, index)).toBe(false);
+    expect(treeGovernment(countyPolice, index)?.id).toBe("k");
+  });
+
+  it("falls back to the tree rule when the designated org no longer exists, or names the org itself", () => {
+    expect(filingAuthority({ ...countyPolice, filingAuthorityId: "gone" }, index).id).toBe("k");
+    expect(hasDesignatedAuthority({ ...countyPolice, filingAuthorityId: "gone" }, index)).toBe(false);
+    expect(filingAuthority({ ...countyPolice, filingAuthorityId: "kp" }, index).id).toBe("k");
+  });
+
+  it("a department authority is decided by it and by the government it belongs to; a government by itself only", () => {
+    expect(filingDeciders(cityPolice, index)).toEqual(["cp", "c"]);
+    expect(filingDeciders(county, index)).toEqual(["k"]);
+  });
+
+  it("refuses designating the org itself", () => {
+    expect(designationProblem(county, county, index)).toMatch(/自己/);
+  });
+
+  it("refuses a cycle: A→B when B already files with A, and a government designated to its own department", () => {
+    const a = { ...cityData, filingAuthorityId: "cp" };
+    const withA = new Map(index).set(a.id, a);
+    expect(designationProblem(cityPolice, cityData, withA)).toMatch(/循环/);
+    // 某县政府's own department files with 某县政府 by the tree rule.
+    expect(designationProblem(county, countyEdu, index)).toMatch(/循环/);
+    // A government designated below itself: the chain climbs back through it.
+    expect(designationProblem(city, county, index)).toMatch(/循环/);
+  });
+
+  it("accepts a designation that ends at the root or elsewhere", () => {
+    expect(designationProblem(countyEdu, cityData, index)).toBeUndefined();
+    expect(designationProblem(county, cityData, index)).toBeUndefined();
+    expect(designationProblem(countyPolice, cityPolice, index)).toBeUndefined();
+  });
+
+  it("over random trees and designations: never loops, and an accepted designation never leads back to the org", () => {
+    fc.assert(
+      fc.property(treeArb, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }), ({ nodes, index: base }, picks) => {
+        const idx = new Map(base);
+        for (const [i, j] of picks) {
+          const org = idx.get(nodes[i % nodes.length]!.id)!;
+          const auth = idx.get(nodes[j % nodes.length]!.id)!;
+          const problem = designationProblem(org, auth, idx);
+          const next = new Map(idx).set(org.id, { ...org, filingAuthorityId: auth.id });
+          // Walk by hand: from the authority, at most |tree| steps until a fixed point.
+          let cur = auth;
+          let back = auth.id === org.id;
+          for (let k = 0; k <= next.size && !back; k++) {
+            const up = filingAuthority(cur, next);
+            if (up.id === org.id) back = true;
+            if (up.id === cur.id) break;
+            cur = up;
+          }
+          expect(problem !== undefined).toBe(back);
+          if (!problem) idx.set(org.id, { ...org, filingAuthorityId: auth.id });
+        }
+      }),
       RUNS,
     );
   });

@@ -1,5 +1,7 @@
 // The organisation tree and the tiered filing rule (分级备案).
 // 鹤政办〔2019〕20号第十二条：政府部门向同级政务新媒体主管单位备案，政府向上一级政务新媒体主管单位备案.
+// A 开发区（管委会）(zone) is placed and files like a government; an org may instead be designated a
+// filing authority of its own (垂直管理系统, a 数据局): docs/规则依据.md#指定备案单位.
 
 export const ORG_KINDS = ["government", "department", "zone"] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
@@ -20,6 +22,10 @@ export interface OrgNode {
   kind: OrgKind;
   level: OrgLevel;
   parentId: string | null;
+  /** 指定备案单位: files here instead of by the tree rule (null/absent = the tree rule). */
+  filingAuthorityId?: string | null;
+  /** Other names of the unit (e.g. a 认证主体 that differs from the registry name). */
+  aliases?: readonly string[] | null;
 }
 
 export type OrgIndex = ReadonlyMap<string, OrgNode>;
@@ -41,17 +47,71 @@ export function ancestors(org: OrgNode, index: OrgIndex): OrgNode[] {
   return out;
 }
 
-/** The nearest government strictly above the org. */
-function governmentAbove(org: OrgNode, index: OrgIndex): OrgNode | undefined {
-  return ancestors(org, index).find((a) => a.kind === "government");
+/** Governments and zones (开发区/管委会) are the tree's offices: they file upwards and receive filings. */
+export function isGovernmentLike(org: Pick<OrgNode, "kind">): boolean {
+  return org.kind === "government" || org.kind === "zone";
 }
 
 /**
- * 备案主管单位: a department files with the government it belongs to; a government files with
- * the government above it. The root government has nobody above it and decides its own filings.
+ * The nearest government or zone strictly above the org: the government a department belongs to,
+ * whatever filing authority is designated (e.g. the owner of a 县公安局 account is still 县政府's unit).
+ */
+export function treeGovernment(org: OrgNode, index: OrgIndex): OrgNode | undefined {
+  return ancestors(org, index).find(isGovernmentLike);
+}
+
+/** 备案主管单位 by the tree rule alone (鹤政办〔2019〕20号第十二条), a zone counting as a government. */
+function treeAuthority(org: OrgNode, index: OrgIndex): OrgNode {
+  return treeGovernment(org, index) ?? org;
+}
+
+/**
+ * 备案主管单位: the designated org when one is set (and still exists); otherwise a department files
+ * with the government (or zone) it belongs to, and a government or zone with the one above it. The
+ * root government has nobody above it and decides its own filings.
  */
 export function filingAuthority(org: OrgNode, index: OrgIndex): OrgNode {
-  return governmentAbove(org, index) ?? org;
+  const designated = org.filingAuthorityId ? index.get(org.filingAuthorityId) : undefined;
+  if (designated && designated.id !== org.id) return designated;
+  return treeAuthority(org, index);
+}
+
+/** Whether the org's filing authority is a designated one in force (not the tree rule). */
+export function hasDesignatedAuthority(org: OrgNode, index: OrgIndex): boolean {
+  return !!org.filingAuthorityId && org.filingAuthorityId !== org.id && index.has(org.filingAuthorityId);
+}
+
+/**
+ * The orgs whose supervisors decide filings routed to `authority`: the authority itself, and when
+ * it is a department (a designated 市公安局), also the government it belongs to, whose office
+ * supervises the department's work (docs/规则依据.md#指定备案单位).
+ */
+export function filingDeciders(authority: OrgNode, index: OrgIndex): string[] {
+  if (authority.kind !== "department") return [authority.id];
+  const gov = treeGovernment(authority, index);
+  return gov ? [authority.id, gov.id] : [authority.id];
+}
+
+/**
+ * Why `org` cannot be designated to file with `authority`, or undefined when it can: not with
+ * itself, and not so that following filing authorities from `authority` leads back to `org`
+ * (A→B with B→A, or a government designated to one of its own departments).
+ */
+export function designationProblem(org: OrgNode, authority: OrgNode, index: OrgIndex): string | undefined {
+  if (authority.id === org.id) return "不能指定本机构为自己的备案主管单位";
+  const next = new Map(index).set(org.id, { ...org, filingAuthorityId: authority.id });
+  const seen = new Set<string>();
+  let cur: OrgNode = next.get(authority.id) ?? authority;
+  while (!seen.has(cur.id)) {
+    seen.add(cur.id);
+    const up = filingAuthority(cur, next);
+    if (up.id === org.id) {
+      return `不能指定“${authority.name}”为备案主管单位：“${authority.name}”的备案最终要报“${org.name}”审核，会形成循环`;
+    }
+    if (up.id === cur.id) break;
+    cur = up;
+  }
+  return undefined;
 }
 
 /** Whether `org` is `ancestor` or lies below it. */
@@ -66,9 +126,9 @@ export function orgPath(org: OrgNode, index: OrgIndex): string {
 }
 
 /**
- * Why a child cannot sit under a parent, or undefined when it can. A government below a government
- * is one level lower (province → city → county → township); a department shares its parent's level;
- * a township government has departments at most (乡镇 has no government below it).
+ * Why a child cannot sit under a parent, or undefined when it can. A government or zone below a
+ * government or zone is one level lower (province → city → county → township); a department shares
+ * its parent's level; a township government has departments at most (乡镇 has no government below it).
  */
 export function placementProblem(
   child: Pick<OrgNode, "kind" | "level">,
@@ -83,19 +143,23 @@ export function placementProblem(
     }
     return undefined;
   }
-  if (parent.kind !== "government") return "政府不能设在部门之下";
+  const what = child.kind === "zone" ? "开发区（管委会）" : "政府";
+  if (!isGovernmentLike(parent)) return `${what}不能设在部门之下`;
   if (levelRank(child.level) !== levelRank(parent.level) + 1) {
-    return `下级政府的层级应比上级政府低一级（上级为${ORG_LEVEL_LABELS[parent.level]}）`;
+    return `下级${what}的层级应比上级${ORG_KIND_LABELS[parent.kind]}低一级（上级为${ORG_LEVEL_LABELS[parent.level]}）`;
   }
   return undefined;
 }
 
-/** A sampling unit (抽查单位) is a government at county level or above (docs/规则依据.md#抽查单位). */
+/**
+ * A sampling unit (抽查单位) is a government or zone (开发区/管委会) at county level or above: a zone
+ * draws its own round like a county, and its accounts leave the parent's population (docs/规则依据.md#抽查单位).
+ */
 export function isSamplingUnit(org: Pick<OrgNode, "kind" | "level">): boolean {
-  return org.kind === "government" && levelRank(org.level) <= levelRank("county");
+  return isGovernmentLike(org) && levelRank(org.level) <= levelRank("county");
 }
 
-/** The nearest county-or-higher government at or above the org: its sampling unit (docs/规则依据.md#抽查单位). */
+/** The nearest county-or-higher government or zone at or above the org: its sampling unit (docs/规则依据.md#抽查单位). */
 export function samplingUnit(org: OrgNode, index: OrgIndex): OrgNode | undefined {
   return [org, ...ancestors(org, index)].find(isSamplingUnit);
 }

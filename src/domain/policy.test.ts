@@ -1,8 +1,12 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { PROBLEM_CATEGORIES } from "./inspection";
 import { PLATFORMS, type Platform } from "./platforms";
 import {
   DEFAULT_POLICY,
+  DEFAULT_VETO_PROBLEMS,
+  vetoCodes,
+  vetoMask,
   decodePolicyValue,
   encodePolicyValue,
   POLICY_KEYS,
@@ -206,6 +210,7 @@ describe("resolvePolicy", () => {
     serviceWeeklyMinimum: fc.integer({ min: 0, max: 50 }),
     updateUnit: fc.integer({ min: 1, max: 3 }),
     countReposts: fc.integer({ min: 0, max: 1 }),
+    vetoProblems: fc.integer({ min: 0, max: 2 ** PROBLEM_CATEGORIES.length - 1 }),
   };
   // weeklyMinimum weighted up, so specific and all-platform overrides often meet at the same org
   const keyArb = fc.oneof(
@@ -238,7 +243,7 @@ describe("resolvePolicy", () => {
             }
           } else {
             const stored = reference(orgChain, overrides, onDate, key, null);
-            expect(p[key]).toBe(stored === undefined ? DEFAULT_POLICY[key] : decodePolicyValue(key, stored));
+            expect(p[key]).toEqual(stored === undefined ? DEFAULT_POLICY[key] : decodePolicyValue(key, stored));
           }
         }
       }),
@@ -363,5 +368,42 @@ describe("update unit, reposts and the 服务号 minimum", () => {
     const o = (key: PolicyKey, value: number): PolicyOverride => ({ orgId: "county", key, platform: null, value, effectiveFrom: "2026-01-01", createdAt: "2026-01-01T00:00:00Z" });
     const p = resolvePolicy(["county"], [o("updateUnit", 3), o("countReposts", 0), o("serviceWeeklyMinimum", 1)], "2026-11-23");
     expect(p).toMatchObject({ updateUnit: "day", countReposts: false, serviceWeeklyMinimum: 1 });
+  });
+});
+
+describe("vetoProblems (单项否决的问题类型)", () => {
+  it("defaults to the 单项否决 items of 国办秘函〔2019〕19号, without 逾期未整改", () => {
+    expect([...DEFAULT_POLICY.vetoProblems].sort()).toEqual(["illegal_content", "interaction_broken", "secret_leak", "serious_error", "stale_2w"]);
+    expect(DEFAULT_VETO_PROBLEMS).not.toContain("overdue_unrectified");
+  });
+
+  it("stores a set of codes as a bitmask over the category indexes and shows it back in category order", () => {
+    expect(vetoMask(["stale_2w"])).toBe(1);
+    expect(vetoMask(["interaction_broken", "stale_2w", "stale_2w"])).toBe(1 + 8);
+    expect(vetoCodes(1 + 8)).toEqual(["stale_2w", "interaction_broken"]);
+    expect(encodePolicyValue("vetoProblems", ["secret_leak", "stale_2w"])).toEqual({ value: vetoMask(["stale_2w", "secret_leak"]) });
+    expect(decodePolicyValue("vetoProblems", vetoMask(["secret_leak", "stale_2w"]))).toEqual(["stale_2w", "secret_leak"]);
+    expect(encodePolicyValue("vetoProblems", [])).toEqual({ value: 0 });
+    fc.assert(
+      fc.property(fc.subarray([...PROBLEM_CATEGORIES]), (codes) => {
+        expect(vetoCodes(vetoMask(codes))).toEqual(codes);
+      }),
+    );
+  });
+
+  it("refuses unknown codes and non-arrays in Chinese, naming the bad code", () => {
+    const bad = encodePolicyValue("vetoProblems", ["stale_2w", "bogus"]);
+    expect("error" in bad && bad.error).toContain("bogus");
+    expect("error" in bad && bad.error).toMatch(CHINESE);
+    expect("error" in encodePolicyValue("vetoProblems", "stale_2w")).toBe(true);
+    expect("error" in encodePolicyValue("vetoProblems", 3)).toBe(true);
+    expect(validateOverride("vetoProblems", null, 2 ** PROBLEM_CATEGORIES.length)).toMatch(CHINESE);
+    expect(validateOverride("vetoProblems", null, 1.5)).toMatch(CHINESE);
+  });
+
+  it("resolves the nearest override, otherwise the default", () => {
+    const o: PolicyOverride = { orgId: "county", key: "vetoProblems", platform: null, value: vetoMask(["stale_2w"]), effectiveFrom: "2026-07-01", createdAt: "2026-01-01T00:00:00Z" };
+    expect(resolvePolicy(["county", "city"], [o], "2026-11-23").vetoProblems).toEqual(["stale_2w"]);
+    expect(resolvePolicy(["county", "city"], [o], "2026-06-30").vetoProblems).toEqual(DEFAULT_VETO_PROBLEMS);
   });
 });

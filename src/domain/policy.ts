@@ -1,5 +1,6 @@
 // Monitoring thresholds (监测标准) are policy, not constants: a jurisdiction can change them for its
 // own units (各地可调整的默认值，docs/规则依据.md). Pure: resolves which value applies to an account on a date.
+import { PROBLEM_CATEGORIES, PROBLEM_LABELS, type ProblemCategory } from "./inspection";
 import { ancestors, type OrgIndex } from "./orgs";
 import { PLATFORMS, defaultWeeklyMinimum, type AccountType, type Platform } from "./platforms";
 import { isDateString } from "./weeks";
@@ -14,6 +15,7 @@ export const POLICY_KEYS = [
   "serviceWeeklyMinimum",
   "updateUnit",
   "countReposts",
+  "vetoProblems",
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
@@ -42,6 +44,7 @@ export const POLICY_KEY_LABELS: Record<PolicyKey, string> = {
   serviceWeeklyMinimum: "微信服务号每周最低更新次数",
   updateUnit: "更新的计数单位",
   countReposts: "转发是否计入更新",
+  vetoProblems: "单项否决的问题类型",
 };
 
 export interface Policy {
@@ -65,7 +68,36 @@ export interface Policy {
   updateUnit: UpdateUnit;
   /** Whether reposts (转发) count as updates; false counts only original posts. */
   countReposts: boolean;
+  /** The problem types that are 单项否决: one of them makes the account 不合格 and listed apart in the notice. */
+  vetoProblems: readonly ProblemCategory[];
 }
+
+/**
+ * 国办秘函〔2019〕19号 政务新媒体检查指标, 单项否决: 监测时间点前2周内无更新; 出现严重表述错误; 泄露国家秘密;
+ * 发布或链接反动、暴力、色情等违法内容; 未提供有效互动功能 (docs/规则依据.md#单项否决).
+ * overdue_unrectified is not among them: 19号 does not list it, and a re-check still overdue is
+ * 不合格 by the re-check rule anyway; a jurisdiction that wants it in the 单项否决 list adds it.
+ */
+export const DEFAULT_VETO_PROBLEMS: readonly ProblemCategory[] = Object.freeze([
+  "stale_2w",
+  "interaction_broken",
+  "serious_error",
+  "secret_leak",
+  "illegal_content",
+] as ProblemCategory[]);
+
+/** policy_overrides stores numbers: a set of problem codes is the bitmask of their PROBLEM_CATEGORIES indexes. */
+export function vetoMask(codes: readonly ProblemCategory[]): number {
+  const indexes = new Set(codes.map((c) => PROBLEM_CATEGORIES.indexOf(c)).filter((i) => i >= 0));
+  return [...indexes].reduce((mask, i) => mask + 2 ** i, 0);
+}
+
+/** The codes of a bitmask, in category order (the inverse of vetoMask). */
+export function vetoCodes(mask: number): ProblemCategory[] {
+  return PROBLEM_CATEGORIES.filter((_, i) => Math.floor(mask / 2 ** i) % 2 === 1);
+}
+
+const VETO_MASK_MAX = 2 ** PROBLEM_CATEGORIES.length - 1;
 
 function defaultMinimums(): Record<Platform, number> {
   return Object.fromEntries(PLATFORMS.map((p) => [p, defaultWeeklyMinimum(p)])) as Record<Platform, number>;
@@ -83,6 +115,7 @@ export const DEFAULT_POLICY: Policy = Object.freeze({
   serviceWeeklyMinimum: 0,
   updateUnit: "push",
   countReposts: true,
+  vetoProblems: DEFAULT_VETO_PROBLEMS,
 }) as Policy;
 
 /** The weekly minimum for an account: per platform, and for a WeChat 服务号 its own minimum. */
@@ -94,6 +127,7 @@ export function weeklyMinimumFor(policy: Policy, platform: Platform, accountType
 export const POLICY_VALUE_CHOICES: Partial<Record<PolicyKey, string>> = {
   updateUnit: `push（${UPDATE_UNIT_LABELS.push}）、item（${UPDATE_UNIT_LABELS.item}）、day（${UPDATE_UNIT_LABELS.day}）`,
   countReposts: "true（计入）或 false（不计入，只计原创）",
+  vetoProblems: `问题类型代码的数组，例如 ["stale_2w","serious_error"]；可选：${PROBLEM_CATEGORIES.map((c) => `${c}（${PROBLEM_LABELS[c]}）`).join("、")}`,
 };
 
 /**
@@ -110,13 +144,24 @@ export function encodePolicyValue(key: PolicyKey, value: unknown): { value: numb
   if (key === "countReposts") {
     return typeof value === "boolean" ? { value: value ? 1 : 0 } : { error: `“${label}”只能是 ${POLICY_VALUE_CHOICES.countReposts}，收到：${JSON.stringify(value)}` };
   }
+  if (key === "vetoProblems") {
+    if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+      return { error: `“${label}”应为${POLICY_VALUE_CHOICES.vetoProblems}，收到：${JSON.stringify(value)}` };
+    }
+    const unknown = value.filter((v) => !(PROBLEM_CATEGORIES as readonly string[]).includes(v));
+    if (unknown.length > 0) {
+      return { error: `“${label}”含未知的问题类型：${unknown.join("、")}；可选：${PROBLEM_CATEGORIES.map((c) => `${c}（${PROBLEM_LABELS[c]}）`).join("、")}` };
+    }
+    return { value: vetoMask(value as ProblemCategory[]) };
+  }
   return typeof value === "number" ? { value } : { error: `“${label}”必须是数字` };
 }
 
 /** The stored number as the API shows it (the inverse of encodePolicyValue). */
-export function decodePolicyValue(key: PolicyKey, value: number): number | string | boolean {
+export function decodePolicyValue(key: PolicyKey, value: number): number | string | boolean | string[] {
   if (key === "updateUnit") return UPDATE_UNITS.find((u) => UPDATE_UNIT_CODES[u] === value) ?? value;
   if (key === "countReposts") return value === 1;
+  if (key === "vetoProblems") return vetoCodes(value);
   return value;
 }
 
@@ -133,7 +178,7 @@ export interface PolicyOverride {
 }
 
 /** Integer ranges (inclusive) per key; samplingRate is checked separately (0 < r ≤ 1). */
-const INTEGER_RANGES: Record<Exclude<PolicyKey, "samplingRate">, readonly [number, number]> = {
+const INTEGER_RANGES: Record<Exclude<PolicyKey, "samplingRate" | "vetoProblems">, readonly [number, number]> = {
   weeklyMinimum: [0, 50],
   serviceWeeklyMinimum: [0, 50],
   updateUnit: [1, 3],
@@ -155,6 +200,9 @@ export function validateOverride(key: PolicyKey, platform: Platform | null, valu
   if (typeof value !== "number" || !Number.isFinite(value)) return `“${label}”必须是数字`;
   if (key === "samplingRate") {
     return value > 0 && value <= 1 ? undefined : `“${label}”必须大于0且不超过1（例如0.5表示50%）`;
+  }
+  if (key === "vetoProblems") {
+    return Number.isInteger(value) && value >= 0 && value <= VETO_MASK_MAX ? undefined : `“${label}”应为${POLICY_VALUE_CHOICES.vetoProblems}`;
   }
   if (key === "updateUnit" || key === "countReposts") {
     const [min, max] = INTEGER_RANGES[key];
@@ -233,11 +281,16 @@ export function resolvePolicy(
     serviceWeeklyMinimum: pick("serviceWeeklyMinimum", null) ?? DEFAULT_POLICY.serviceWeeklyMinimum,
     updateUnit: decodeUnit(pick("updateUnit", null)) ?? DEFAULT_POLICY.updateUnit,
     countReposts: pickBoolean(pick("countReposts", null)) ?? DEFAULT_POLICY.countReposts,
+    vetoProblems: decodeVeto(pick("vetoProblems", null)) ?? DEFAULT_POLICY.vetoProblems,
   };
 }
 
 function decodeUnit(code: number | undefined): UpdateUnit | undefined {
   return code === undefined ? undefined : UPDATE_UNITS.find((u) => UPDATE_UNIT_CODES[u] === code);
+}
+
+function decodeVeto(mask: number | undefined): ProblemCategory[] | undefined {
+  return mask === undefined ? undefined : vetoCodes(mask);
 }
 
 function pickBoolean(code: number | undefined): boolean | undefined {

@@ -295,6 +295,30 @@ describe("owner checks (鹤政办〔2019〕20号第十二条：严禁以个人�
     expect(looksPersonal(owner)).toBe(false);
   });
 
+  it("a configured alias of the unit is the same owner, after the same normalising (spaces, full-width)", () => {
+    const unit = { name: "某开发区管理委员会", kind: "zone" as const, level: "county" as const, aliases: ["某经济技术开发区管委会"] };
+    for (const owner of ["某经济技术开发区管委会", "某经济技术开发区 管委会", "某经济技术开发区管委会\u3000"]) {
+      const a = account({ verifiedOwner: owner });
+      expect(codes(a, context(a, { org: unit }))).not.toContain("owner_mismatch");
+    }
+    const other = account({ verifiedOwner: "另一开发区管委会" });
+    expect(codes(other, context(other, { org: unit }))).toContain("owner_mismatch");
+    // Without the alias the same owner is a mismatch.
+    const plain = account({ verifiedOwner: "某经济技术开发区管委会" });
+    expect(codes(plain, context(plain, { org: { ...unit, aliases: null } }))).toContain("owner_mismatch");
+  });
+
+  it("a zone's own office is the same owner, also under an alias", () => {
+    expect(sameOwner("某高新区管委会办公室", "某高新区管委会", "zone")).toBe(true);
+    expect(sameOwner("某高新技术产业开发区管委会办公室", "某高新区管委会", "zone", ["某高新技术产业开发区管委会"])).toBe(true);
+    expect(sameOwner("某高新区管委会财政局", "某高新区管委会", "zone")).toBe(false);
+  });
+
+  it("aliases count for a department too, not only the government-office rule", () => {
+    expect(sameOwner("盘锦市公安局交通警察支队", "盘锦市公安局交警支队", "department", ["盘锦市公安局交通警察支队"])).toBe(true);
+    expect(sameOwner("盘锦市公安局交通警察支队", "盘锦市公安局交警支队", "department", [])).toBe(false);
+  });
+
   it("an unverified account (no 认证主体) raises no owner flag", () => {
     const a = account({ verifiedOwner: null });
     expect(codes(a, context(a, { org: gov }))).toEqual([]);

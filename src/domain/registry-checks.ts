@@ -32,7 +32,7 @@ export interface CheckedAccount {
 }
 
 export interface RegistryContext {
-  org: { name: string; kind: OrgKind; level: OrgLevel };
+  org: { name: string; kind: OrgKind; level: OrgLevel; aliases?: readonly string[] | null };
   /** Every account of the same owning org, including this one. */
   unitAccounts: readonly CheckedAccount[];
   /** Closed or merged accounts elsewhere with the same platform and platform id. */
@@ -80,13 +80,17 @@ export function sameAccountName(a: string, b: string): boolean {
 }
 
 /**
- * The owner is the unit itself, or — for a government — its own office (办公室/办公厅):
+ * The owner is the unit itself under its name or one of its configured aliases (orgs.aliases), or —
+ * for a government or zone — its own office (办公室/办公厅):
  * 某市人民政府 ≈ 某市人民政府办公室 ≈ 某市政府办公室 ≈ 某市人民政府办公厅.
  */
-export function sameOwner(owner: string, unitName: string, unitKind: OrgKind): boolean {
+export function sameOwner(owner: string, unitName: string, unitKind: OrgKind, aliases?: readonly string[] | null): boolean {
   const o = normaliseUnitName(owner);
   const u = normaliseUnitName(unitName);
   if (o === u) return true;
+  if (aliases?.some((a) => normaliseUnitName(a) === o)) return true;
+  // A zone's 管委会 has its own office too: 某高新区管委会 ≈ 某高新区管委会办公室.
+  if (unitKind === "zone") return [u, ...(aliases ?? []).map(normaliseUnitName)].some((n) => o === `${n}办公室`);
   if (unitKind !== "government") return false;
   const stem = (s: string) => s.replace(/(人民政府|政府)$/u, "");
   const m = /^(.+?)(人民政府|政府)(办公室|办公厅)$/u.exec(o);
@@ -143,7 +147,7 @@ export function registryFlags(account: CheckedAccount, ctx: RegistryContext): Fl
       code: "personal_owner",
       message: `认证主体“${account.verifiedOwner}”疑似个人，政务新媒体严禁以个人名义开设（鹤政办〔2019〕20号第十二条）`,
     });
-  } else if (account.verifiedOwner && !sameOwner(account.verifiedOwner, ctx.org.name, ctx.org.kind)) {
+  } else if (account.verifiedOwner && !sameOwner(account.verifiedOwner, ctx.org.name, ctx.org.kind, ctx.org.aliases)) {
     flags.push({
       code: "owner_mismatch",
       message: `认证主体“${account.verifiedOwner}”与主办单位“${ctx.org.name}”不一致`,

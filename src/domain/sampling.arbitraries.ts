@@ -25,6 +25,19 @@ export const populationArb = (opts: { minLength?: number; maxLength?: number } =
     })
     .map((rs) => rs.map((r) => ({ accountId: id(r.n), sampledThisYear: r.sampled, hasOpenAlert: r.alert })));
 
+/** Like populationArb, with some members flagged for re-check (复查). */
+export const recheckPopulationArb = (opts: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<PopulationMember[]> =>
+  fc
+    .uniqueArray(fc.record({ n: fc.nat(999), sampled: fc.boolean(), alert: fc.boolean(), recheck: fc.boolean() }), {
+      selector: (r) => r.n,
+      minLength: opts.minLength ?? 0,
+      maxLength: opts.maxLength ?? 80,
+    })
+    .map((rs) => rs.map((r) => ({ accountId: id(r.n), sampledThisYear: r.sampled, hasOpenAlert: r.alert, ...(r.recheck ? { recheck: true } : {}) })));
+
+export const recheckInputArb = (opts: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<DrawInput> =>
+  fc.record({ population: recheckPopulationArb(opts), rate: rateArb, quarter: quarterArb, seed: seedArb, scope: fc.constantFrom("own" as const, "subtree" as const) });
+
 export const inputArb = (opts: { minLength?: number; maxLength?: number } = {}): fc.Arbitrary<DrawInput> =>
   fc.record({ population: populationArb(opts), rate: rateArb, quarter: quarterArb, seed: seedArb });
 
@@ -40,7 +53,7 @@ export const yearArb = fc
   });
 
 export const tierOf = (m: PopulationMember): SampleReason =>
-  !m.sampledThisYear ? "not_sampled_this_year" : m.hasOpenAlert ? "open_alert" : "random";
+  m.recheck ? "recheck" : !m.sampledThisYear ? "not_sampled_this_year" : m.hasOpenAlert ? "open_alert" : "random";
 
 export const ids = (input: DrawInput): string[] => draw(input).items.map((it) => it.accountId);
 

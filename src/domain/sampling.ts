@@ -19,7 +19,24 @@ export interface PopulationMember {
   /** Already in a draw of an earlier quarter of the same calendar year. */
   sampledThisYear: boolean;
   hasOpenAlert: boolean;
+  /**
+   * 复查: its latest inspection (in any earlier round, of any unit) failed, the rectification deadline is
+   * before the draw's date, and no rectification is recorded. Absent = false (rounds stored before re-checks).
+   */
+  recheck?: boolean;
 }
+
+/**
+ * own: the sampling unit's own accounts (docs/规则依据.md#抽查单位); subtree: every in-use account under the
+ * government (a city or province sampling across its area, as 甘肃 did province-wide).
+ */
+export const ROUND_SCOPES = ["own", "subtree"] as const;
+export type RoundScope = (typeof ROUND_SCOPES)[number];
+
+export const ROUND_SCOPE_LABELS: Record<RoundScope, string> = {
+  own: "本级",
+  subtree: "全辖区",
+};
 
 export interface DrawInput {
   /** The sampling unit's population at the quarter's start; a set — order and repeats do not matter. */
@@ -29,6 +46,8 @@ export interface DrawInput {
   quarter: 1 | 2 | 3 | 4;
   /** Stored with the round and printed on the export; see newSeed. */
   seed: string;
+  /** Absent = "own". A subtree round has no full-year coverage minimum: coverage is each unit's own duty. */
+  scope?: RoundScope;
 }
 
 export interface DrawnItem {
@@ -70,16 +89,22 @@ function checkCount(name: string, n: number): void {
  * noise does not add an account (0.07 × 100 = 7.000000000000001 → 7), and it is at least 1 when N > 0.
  * minimumForCoverage = ⌈unsampled / (5 − quarter)⌉: the accounts not yet sampled this year are spread
  * over the quarters left, and Q4 takes all that remain (鹤政办〔2019〕20号第十二条：实现全年全覆盖).
- * size = min(N, max of the two).
+ * size = min(N, max of the two, rechecks): every re-check (复查) is in the sample, so a unit with many
+ * unrectified failures draws more than its rate — none of them can be skipped by the luck of the draw.
  */
 export function sampleSize(
   populationSize: number,
   unsampledThisYear: number,
   rate: number,
   quarter: 1 | 2 | 3 | 4,
+  rechecks = 0,
 ): { size: number; minimumByRate: number; minimumForCoverage: number } {
   checkCount("抽查范围内的账号数", populationSize);
   checkCount("本年度尚未抽查的账号数", unsampledThisYear);
+  checkCount("复查账号数", rechecks);
+  if (rechecks > populationSize) {
+    throw new RangeError(`复查账号数（${rechecks}）不能超过抽查范围内的账号数（${populationSize}）`);
+  }
   if (unsampledThisYear > populationSize) {
     throw new RangeError(`本年度尚未抽查的账号数（${unsampledThisYear}）不能超过抽查范围内的账号数（${populationSize}）`);
   }
@@ -91,7 +116,7 @@ export function sampleSize(
   const minimumByRate = Math.min(populationSize, Math.max(1, Math.ceil(rate * populationSize - 1e-9)));
   // Exact: an integer divided by 1..4 whose quotient is an integer is computed exactly in binary64.
   const minimumForCoverage = Math.ceil(unsampledThisYear / (5 - quarter));
-  const size = Math.min(populationSize, Math.max(minimumByRate, minimumForCoverage));
+  const size = Math.min(populationSize, Math.max(minimumByRate, minimumForCoverage, rechecks));
   return { size, minimumByRate, minimumForCoverage };
 }
 
@@ -188,30 +213,36 @@ function canonicalPopulation(population: readonly PopulationMember[]): Populatio
     if (typeof m.accountId !== "string" || m.accountId === "") throw new RangeError("账号ID不能为空");
     const last = out[out.length - 1];
     if (last !== undefined && last.accountId === m.accountId) {
-      if (last.sampledThisYear !== m.sampledThisYear || last.hasOpenAlert !== m.hasOpenAlert) {
+      if (last.sampledThisYear !== m.sampledThisYear || last.hasOpenAlert !== m.hasOpenAlert || (last.recheck === true) !== (m.recheck === true)) {
         throw new RangeError(`抽查范围中账号 ${m.accountId} 出现两次且状态不一致`);
       }
       continue;
     }
-    out.push({ accountId: m.accountId, sampledThisYear: m.sampledThisYear === true, hasOpenAlert: m.hasOpenAlert === true });
+    out.push({ accountId: m.accountId, sampledThisYear: m.sampledThisYear === true, hasOpenAlert: m.hasOpenAlert === true, recheck: m.recheck === true });
   }
   return out;
 }
 
 function tierOf(m: PopulationMember): SampleReason {
+  if (m.recheck === true) return "recheck";
   if (!m.sampledThisYear) return "not_sampled_this_year";
   return m.hasOpenAlert ? "open_alert" : "random";
 }
 
 /**
- * The quarter's list. Deterministic from (population as a set, rate, quarter, seed):
+ * The quarter's list. Deterministic from (population as a set, rate, quarter, seed, scope):
  * 1. sort the population by accountId (code units) and split it into tiers, in this order:
- *    not sampled this year (even if it also has an open alert) → open alert → the rest;
+ *    re-check (复查: an unrectified failure past its deadline, whatever else holds) → not sampled this
+ *    year (even if it also has an open alert) → open alert → the rest;
  * 2. seed one sfc32 stream with cyrb128(`${seed}|Q${quarter}`);
- * 3. Fisher–Yates-shuffle each tier with that stream, tiers in that order, each tier fully;
- * 4. take the first sampleSize(…).size of the concatenation; an item's reason is its tier.
- * So within a tier every account is equally likely, and no lower tier is reached while a higher one
- * has accounts left out.
+ * 3. Fisher–Yates-shuffle each tier with that stream, tiers in that order, each tier fully (an empty
+ *    tier draws nothing from the stream, so populations without re-checks give the lists they gave
+ *    before re-checks existed);
+ * 4. size = sampleSize(N, unsampled, rate, quarter, rechecks).size, where unsampled counts the
+ *    not-sampled tier for an own round and is 0 for a subtree round (no coverage minimum there);
+ * 5. take the first size of the concatenation; an item's reason is its tier.
+ * So every re-check is drawn, first; within a tier every account is equally likely; and no lower tier
+ * is reached while a higher one has accounts left out.
  */
 export function draw(input: DrawInput): Draw {
   if (typeof input.seed !== "string" || input.seed === "") throw new RangeError("抽查种子不能为空");
@@ -219,11 +250,15 @@ export function draw(input: DrawInput): Draw {
   const tiers: Record<SampleReason, string[]> = { recheck: [], not_sampled_this_year: [], open_alert: [], random: [] };
   for (const m of population) tiers[tierOf(m)].push(m.accountId);
 
+  const scope = input.scope ?? "own";
+  if (!ROUND_SCOPES.includes(scope)) throw new RangeError(`抽查范围必须是“本级”或“全辖区”（实为 ${String(scope)}）`);
   const { size, minimumByRate, minimumForCoverage } = sampleSize(
     population.length,
-    tiers.not_sampled_this_year.length,
+    // 全年全覆盖 is each sampling unit's duty, met by its own rounds; a subtree round only meets the rate.
+    scope === "own" ? tiers.not_sampled_this_year.length : 0,
     input.rate,
     input.quarter,
+    tiers.recheck.length,
   );
 
   const next = sfc32(...cyrb128(streamKey(input.seed, input.quarter)));
@@ -255,6 +290,8 @@ function label(reason: string): string {
 /**
  * Recompute the draw and compare it with a stored list, position by position (盘锦市2017年政务公开工作安排第28项：
  * 及时公开抽查情况 — a published list must be checkable). Differences are Chinese lines for the clerk.
+ * The input is the stored one: the population with its flags (re-check included), rate, quarter, seed
+ * and scope, so the re-check tier and a subtree round's size are recomputed, not trusted.
  */
 export function verifyDraw(
   input: DrawInput,
@@ -302,10 +339,6 @@ export function verifyDraw(
 }
 
 /**
- * Run the draws of one calendar year, Q1 first, carrying sampledThisYear from quarter to quarter
- * (for tests and demonstrations). quarters[i] is the population at the start of quarter i + 1.
- */
-/**
  * The draw's population for a quarter: the accounts live at its start, plus every account that was
  * in an earlier quarter's population this year, has not been sampled, and is gone now (closed or
  * merged) — carried over so that every account present at any quarter start is checked within the
@@ -326,6 +359,10 @@ export function withCarryOver(
   ];
 }
 
+/**
+ * Run the draws of one calendar year, Q1 first, carrying sampledThisYear from quarter to quarter
+ * (for tests and demonstrations). quarters[i] is the population at the start of quarter i + 1.
+ */
 export function simulateYear(
   quarters: readonly { population: readonly { accountId: string; hasOpenAlert: boolean }[] }[],
   rate: number,

@@ -1,11 +1,10 @@
 // The filled-in spot-check list read back (上传检查结果): one inspection per row with a 检查结果,
 // every bad row reported with its spreadsheet row number.
-import type { InspectionInput } from "../commands/inspections";
+import { recheckFailure, twoWeekVetoApplies, type InspectionInput } from "../commands/inspections";
 import type { DbOrTx } from "../db/client";
 import { accountNames } from "../db/queries/accounts";
-import { vetoedAt } from "../db/queries/dormancy";
 import { roundItems, type RoundRow } from "../db/queries/sampling";
-import { inspectionProblem, parseProblemList, parseResult, PROBLEM_LABELS } from "../domain/inspection";
+import { applyRecheck, inspectionProblem, parseProblemList, parseResult, PROBLEM_LABELS } from "../domain/inspection";
 import { parseLedgerDate, type RowError } from "../domain/ledger";
 import { shanghaiDate } from "../domain/weeks";
 import { neutraliseCell } from "../lib/csv";
@@ -81,7 +80,7 @@ export async function parseInspectionUpload(db: DbOrTx, round: RoundRow, table: 
       err("检查日期", "检查日期不能晚于今天");
       continue;
     }
-    const draft: InspectionInput = {
+    const given: InspectionInput = {
       accountId: item.accountId,
       result,
       problems: categories,
@@ -90,7 +89,14 @@ export async function parseInspectionUpload(db: DbOrTx, round: RoundRow, table: 
       inspector: cell(r, "检查人") || null,
       inspectedOn,
     };
-    const vetoed = result === "pass" ? await vetoedAt(db, item.accountId, inspectedOn, now) : false;
+    // A re-check still 逾期未整改 is 不合格 (as recordInspection decides): say so on the row.
+    const recheck = applyRecheck(given, await recheckFailure(db, round, item.accountId, item.reason, inspectedOn), inspectedOn);
+    if ("error" in recheck) {
+      err("检查结果", recheck.error);
+      continue;
+    }
+    const draft = recheck.draft;
+    const vetoed = result === "pass" ? await twoWeekVetoApplies(db, item.accountId, inspectedOn, now) : false;
     const problem = inspectionProblem(draft, vetoed);
     if (problem) {
       err("检查结果", vetoed ? `${problem.replace(/（overrideNote）/, "")}：请在系统中逐条登记并填写说明` : problem);

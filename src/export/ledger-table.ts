@@ -1,11 +1,14 @@
 // The registry as a downloadable ledger (台账导出): the columns the import takes, plus status and flags.
-import { accountTypeLabel, EXPORT_COLUMNS, IMPORT_COLUMNS, statusLabel } from "../domain/ledger";
+import { accountTypeLabel, EXPORT_COLUMNS, LEDGER_COLUMNS, statusLabel } from "../domain/ledger";
 import { ACCOUNT_TYPE_LABELS, PLATFORM_LABELS } from "../domain/platforms";
 import type { SheetOut } from "../lib/types";
 import type { Flag } from "../domain/registry-checks";
 import type { AccountRow } from "../db/queries/accounts";
 
-/** The registry as a ledger table (header + rows), the same columns the import takes plus status and flags. */
+/**
+ * The registry as a ledger table (header + rows): every column the import reads, under the import's
+ * own headers, plus flags — so the file re-imported unedited in upsert mode changes nothing.
+ */
 export function exportRows(list: readonly (AccountRow & { orgName: string; flags: Flag[] })[]): string[][] {
   return [
     [...EXPORT_COLUMNS],
@@ -20,10 +23,34 @@ export function exportRows(list: readonly (AccountRow & { orgName: string; flags
       a.contactPerson ?? "",
       a.contactPhone ?? "",
       accountTypeLabel(a.accountType),
+      a.verifiedOwner ?? "",
+      a.operationMode ?? "",
+      a.operator ?? "",
       statusLabel(a.status),
       a.flags.map((f) => f.message).join("；"),
     ]),
   ];
+}
+
+/** Drop-downs and dates of a ledger sheet whose header row is `header` (the import's column names). */
+function ledgerColumns(header: readonly string[]): Pick<SheetOut, "headerRow" | "lists" | "dates"> {
+  const column = (name: string) => header.indexOf(name) + 1;
+  return {
+    headerRow: 1,
+    lists: [
+      { column: column("平台"), values: Object.values(PLATFORM_LABELS) },
+      { column: column("账号类型"), values: Object.values(ACCOUNT_TYPE_LABELS) },
+    ],
+    dates: [{ column: column("开设日期"), kind: "date" }],
+  };
+}
+
+/**
+ * The ledger export (exportRows) as a sheet people like to open: widths, frozen header, filters,
+ * drop-downs for 平台 and 账号类型, 开设日期 as dates. Read back, a date cell is the same YYYY-MM-DD.
+ */
+export function ledgerSheet(table: string[][]): SheetOut {
+  return { name: "台账", rows: table, ...ledgerColumns(table[0] ?? [...EXPORT_COLUMNS]) };
 }
 
 /**
@@ -38,14 +65,8 @@ export function importTemplate(unitName: string): SheetOut {
     主办单位: unitName,
     开设日期: "2020-01-01",
     账号类型: ACCOUNT_TYPE_LABELS.subscription,
+    运维方式: "自行运维",
   };
-  const header = [...IMPORT_COLUMNS];
-  return {
-    name: "台账",
-    rows: [header, header.map((h) => sample[h] ?? "")],
-    lists: [
-      { column: header.indexOf("平台") + 1, values: Object.values(PLATFORM_LABELS) },
-      { column: header.indexOf("账号类型") + 1, values: Object.values(ACCOUNT_TYPE_LABELS) },
-    ],
-  };
+  const header = [...LEDGER_COLUMNS];
+  return { name: "台账", rows: [header, header.map((h) => sample[h] ?? "")], ...ledgerColumns(header) };
 }

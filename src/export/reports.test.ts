@@ -148,11 +148,14 @@ describe("buildQuarterlyNotice", () => {
     ]);
   });
 
-  it("lists the failing accounts with Chinese labels and rectification states", () => {
+  it("lists the failing accounts with Chinese labels and rectification states, 单项否决 apart", () => {
+    // stale_2w is 单项否决 by default (国办秘函〔2019〕19号): accounts 4 and 10 are in `vetoed`.
+    expect(n.vetoed.map((f) => [f.accountName, f.platformLabel, f.orgName, f.problems, f.vetoItems.map((v) => v.code), f.status])).toEqual([
+      ["账号4", "微信公众号", "乙县人民政府", ["更新不及时（超过2周）"], ["stale_2w"], "逾期未整改"],
+      ["账号10", "抖音", "乙县人民政府", ["更新不及时（超过2周）", "其他"], ["stale_2w"], "已整改"],
+    ]);
     expect(n.failing.map((f) => [f.accountName, f.platformLabel, f.orgName, f.problems, f.status])).toEqual([
-      ["账号4", "微信公众号", "乙县人民政府", ["更新不及时（超过2周）"], "逾期未整改"],
       ["账号7", "微博", "甲县民政局", ["错别字/错敏词", "链接错误"], "整改中"],
-      ["账号10", "抖音", "乙县人民政府", ["更新不及时（超过2周）", "其他"], "已整改"],
     ]);
     expect(n.rectification).toEqual({ failing: 3, rectified: 1, overdue: 1, pending: 1 });
   });
@@ -175,16 +178,18 @@ describe("buildQuarterlyNotice", () => {
     expect(md).toContain("| 微博 | 3 | 3 | 2 | 1 | 66.7% |");
     expect(md).toContain("| 乙县人民政府 | 4 | 4 | 2 | 2 | 50.0% |");
     expect(md).toContain("| 甲县人民政府 | 14 | 50% | aa11 | 7 | 6 | 5 | 1 | 83.3% |");
-    expect(md).toContain("| 1 | 账号4 | 微信公众号 | 乙县人民政府 | 更新不及时（超过2周） | 恢复更新 | 2026-10-10 | 逾期未整改 |");
+    expect(md).toContain("| 1 | 账号4 | 微信公众号 | 乙县人民政府 | 更新不及时（超过2周） | 更新不及时（超过2周） | 恢复更新 | 2026-10-10 | 逾期未整改 |");
+    expect(md).toContain("| 1 | 账号7 | 微博 | 甲县民政局 | 错别字/错敏词；链接错误 | 恢复更新 | 2026-10-31 | 整改中 |");
     expect(md).toContain("已整改1个，整改中1个，逾期未整改1个");
     expect(md).toContain("2026年10月20日");
   });
 
   it("spreadsheet rows carry the same figures", () => {
     const sheets = quarterlySheets(n);
-    expect(sheets.map((s) => s.name)).toEqual(["总体", "分平台", "分单位", "不合格账号"]);
+    expect(sheets.map((s) => s.name)).toEqual(["总体", "分平台", "分单位", "单项否决", "不合格账号"]);
     expect(sheets[1]!.rows[1]).toEqual(["微信公众号", 5, 4, 3, 1, "75.0%"]);
-    expect(sheets[3]!.rows).toHaveLength(4);
+    expect(sheets[3]!.rows).toHaveLength(3);
+    expect(sheets[4]!.rows).toHaveLength(2);
   });
 });
 

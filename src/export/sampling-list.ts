@@ -5,9 +5,11 @@ import { computeCompliance } from "../db/queries/compliance";
 import { loadOrgIndex } from "../db/queries/org-tree";
 import { lastPostTimes, postCountsBetween } from "../db/queries/posts";
 import { roundItems, type RoundRow } from "../db/queries/sampling";
+import { PROBLEM_LABELS } from "../domain/inspection";
 import { PLATFORM_LABELS } from "../domain/platforms";
-import { SAMPLE_REASON_LABELS } from "../domain/sampling";
+import { ROUND_SCOPE_LABELS, SAMPLE_REASON_LABELS } from "../domain/sampling";
 import { addWeeks, formatShanghaiDateTime, quarterEnd, weekOf, weekRange } from "../domain/weeks";
+import type { SheetOut } from "../lib/types";
 
 export const ROUND_COLUMNS = [
   "序号",
@@ -53,7 +55,7 @@ export async function roundTable(db: DbOrTx, round: RoundRow, unitName: string, 
   return {
     headerBlock: [
       [`${unitName} 政务新媒体季度抽查名单`],
-      [`抽查单位：${unitName}`, `季度：${round.year}年第${round.quarter}季度`],
+      [`抽查单位：${unitName}`, `季度：${round.year}年第${round.quarter}季度`, `抽查范围：${ROUND_SCOPE_LABELS[round.scope]}`],
       [`抽查比例：${pct}`, `账号总数：${round.populationSize}`, `抽取数量：${round.sampleSize}`, `随机种子：${round.seed}`],
       [],
     ],
@@ -80,6 +82,31 @@ export async function roundTable(db: DbOrTx, round: RoundRow, unitName: string, 
         "",
       ];
     }),
+  };
+}
+
+/**
+ * The list as the XLSX download: the header block, then the header (frozen, filtered) and the rows,
+ * with drop-downs for 检查结果 and 问题类型 and dates as dates, so filling it in is choosing, not typing.
+ * Read back (parseInspectionUpload), a date cell is the same YYYY-MM-DD and the choices are the
+ * words the import takes.
+ */
+export function roundSheet(t: RoundTable): SheetOut {
+  const column = (name: (typeof ROUND_COLUMNS)[number]) => t.header.indexOf(name) + 1;
+  return {
+    name: "抽查名单",
+    rows: [...t.headerBlock, t.header, ...t.rows],
+    headerRow: t.headerBlock.length + 1,
+    lists: [
+      { column: column("检查结果"), values: ["合格", "不合格"] },
+      // Several problems go in one cell (separated by ；), so the list suggests rather than forbids.
+      { column: column("问题类型"), values: Object.values(PROBLEM_LABELS), strict: false },
+    ],
+    dates: [
+      { column: column("最近更新时间"), kind: "datetime" },
+      { column: column("检查日期"), kind: "date" },
+      { column: column("整改期限"), kind: "date" },
+    ],
   };
 }
 

@@ -2,7 +2,7 @@
 import { Readable } from "node:stream";
 import type ExcelJS from "exceljs";
 import { cellTooLongMessage, neutraliseCell, tooManyColumnsMessage, tooManyRowsMessage } from "./csv";
-import type { SheetRows, SpreadsheetCodec } from "./types";
+import type { SheetOut, SheetRows, SpreadsheetCodec } from "./types";
 import { columnName, inspectXlsx, tooLarge, XLSX_LIMITS, type CellRange, type XlsxLimits } from "./xlsx-inspect";
 
 // exceljs is loaded on first use: it adds ~30 MB to every process that never touches a spreadsheet.
@@ -115,6 +115,114 @@ function decodeAsText(reader: ExcelJS.stream.xlsx.WorkbookReader) {
   r._parseWorksheet = (chunks, sheetNo) => parseWorksheet(utf8Text(chunks), sheetNo);
 }
 
+// ── Writing: sheets people like to open ─────────────────────────────────────────────────────────
+
+const DATE_FORMAT = "yyyy-mm-dd";
+const DATETIME_FORMAT = "yyyy-mm-dd hh:mm";
+/** Column widths in Excel's character units: wide enough for the longest cell, never a whole screen. */
+const MIN_WIDTH = 6;
+const MAX_WIDTH = 50;
+/** Drop-downs and date formats reach this far below the last row, for rows people add. */
+const SPARE_ROWS = 1000;
+
+/** Display width of a text: CJK and full-width characters take two columns. */
+function textWidth(text: string): number {
+  let w = 0;
+  for (const ch of text) w += (ch.codePointAt(0) ?? 0) >= 0x2e80 ? 2 : 1;
+  return w;
+}
+
+/**
+ * A date column's text as an Excel date, or undefined to leave it as text ("无记录"). Excel dates
+ * carry no time zone, so an instant is written as its Beijing wall-clock time.
+ */
+function dateCell(v: string | number | null, kind: "date" | "datetime"): { value: Date; format: string } | undefined {
+  if (typeof v !== "string") return undefined;
+  const text = v.trim();
+  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (m) return { value: new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)), format: DATE_FORMAT };
+  if (kind !== "datetime") return undefined;
+  m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
+  if (!m) return undefined;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
+  // With a zone it is an instant (shown in Beijing time); without, it is already Beijing time.
+  const value = m[7] ? new Date(Date.parse(text.replace(" ", "T")) + 8 * 3600_000) : new Date(wall);
+  return Number.isNaN(value.getTime()) ? undefined : { value, format: DATETIME_FORMAT };
+}
+
+function writeSheet(ws: ExcelJS.Worksheet, s: SheetOut) {
+  const header = s.headerRow;
+  const firstData = (header ?? 1) + 1;
+  const kinds = new Map((s.dates ?? []).map((d) => [d.column, d.kind]));
+  s.rows.forEach((r, i) => {
+    const row = ws.addRow(r.map((v) => (typeof v === "string" ? neutraliseCell(v) : v)));
+    if (i + 1 < firstData) return;
+    for (const [column, kind] of kinds) {
+      const d = dateCell(r[column - 1] ?? null, kind);
+      if (!d) continue;
+      const cell = row.getCell(column);
+      cell.value = d.value;
+      cell.numFmt = d.format;
+    }
+  });
+  ws.getRow(1).font = { bold: true };
+  const lastRow = Math.max(s.rows.length, firstData - 1) + SPARE_ROWS;
+  if (header) {
+    const width = s.rows[header - 1]?.length ?? 0;
+    ws.getRow(header).font = { bold: true };
+    // The header (and any title rows above it) stays in view while scrolling.
+    ws.views = [{ state: "frozen", xSplit: 0, ySplit: header, topLeftCell: `A${header + 1}`, activeCell: `A${header + 1}` }];
+    if (width > 0) ws.autoFilter = { from: { row: header, column: 1 }, to: { row: header, column: width } };
+  }
+  // Dates people type into an empty date cell of a listed row (检查日期) show as dates too.
+  for (const [column, kind] of kinds) {
+    for (let r = firstData; r <= s.rows.length; r++) {
+      const cell = ws.getCell(r, column);
+      if (cell.value === null || cell.value === undefined || cell.value === "") {
+        cell.value = null;
+        cell.numFmt = kind === "date" ? DATE_FORMAT : DATETIME_FORMAT;
+      }
+    }
+  }
+  for (const l of s.lists ?? []) {
+    const col = columnName(l.column);
+    // Excel keeps an inline list under 255 characters; ours (platforms, results, problem types) are short.
+    (ws as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(`${col}${firstData}:${col}${lastRow}`, {
+      type: "list",
+      allowBlank: true,
+      formulae: [`"${l.values.join(",")}"`],
+      showErrorMessage: true,
+      // A lenient list warns about other text and lets it through (several problems in one cell).
+      errorStyle: l.strict === false ? "warning" : "stop",
+      errorTitle: "请从列表中选择",
+      error: l.strict === false ? `建议从列表中选择；多个问题用“；”分隔。可选：${l.values.join("、")}` : `可选：${l.values.join("、")}`,
+    });
+  }
+  setWidths(ws, s);
+}
+
+/**
+ * Each column as wide as its widest cell from the header down (title rows above the header, and a
+ * lone cell in its row, spill over their empty neighbours and do not set widths).
+ */
+function setWidths(ws: ExcelJS.Worksheet, s: SheetOut) {
+  const widths: number[] = [];
+  const kinds = new Map((s.dates ?? []).map((d) => [d.column, d.kind]));
+  s.rows.forEach((r, i) => {
+    if (s.headerRow && i + 1 < s.headerRow) return;
+    if (r.filter((v) => v !== null && v !== "").length < 2 && s.rows.some((x) => x.length > 1)) return;
+    r.forEach((v, c) => {
+      if (v === null || v === "") return;
+      const kind = kinds.get(c + 1);
+      const w = kind && dateCell(v, kind) ? (kind === "date" ? 10 : 16) : textWidth(String(v));
+      widths[c] = Math.max(widths[c] ?? 0, w);
+    });
+  });
+  widths.forEach((w, c) => {
+    ws.getColumn(c + 1).width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2));
+  });
+}
+
 export const exceljsCodec: SpreadsheetCodec = {
   async readRows(data) {
     const limits = XLSX_LIMITS;
@@ -154,23 +262,7 @@ export const exceljsCodec: SpreadsheetCodec = {
   async write(sheets) {
     const Excel = await loadExcel();
     const wb = new Excel.Workbook();
-    for (const s of sheets) {
-      const ws = wb.addWorksheet(s.name);
-      for (const r of s.rows) ws.addRow(r.map((v) => (typeof v === "string" ? neutraliseCell(v) : v)));
-      ws.getRow(1).font = { bold: true };
-      for (const l of s.lists ?? []) {
-        const col = columnName(l.column);
-        // Excel keeps an inline list under 255 characters; ours (platform and type names) are short.
-        (ws as unknown as { dataValidations: { add(range: string, v: object): void } }).dataValidations.add(`${col}2:${col}2000`, {
-          type: "list",
-          allowBlank: true,
-          formulae: [`"${l.values.join(",")}"`],
-          showErrorMessage: true,
-          errorTitle: "请从列表中选择",
-          error: `可选：${l.values.join("、")}`,
-        });
-      }
-    }
+    for (const s of sheets) writeSheet(wb.addWorksheet(s.name), s);
     const buf = await wb.xlsx.writeBuffer();
     return new Uint8Array(buf as ArrayBuffer);
   },

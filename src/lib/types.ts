@@ -1,11 +1,19 @@
 import type { Db } from "../db/client";
 import type { Role } from "../domain/roles";
 
-/** A sheet to write; `lists` puts a drop-down of allowed values on a column (1-based) below the header. */
+/**
+ * A sheet to write. Every sheet gets column widths from its content. With `headerRow` (1-based) the
+ * rows above it and it stay in view when scrolling and it carries an auto-filter; `lists` and `dates`
+ * (columns 1-based) apply to the rows below it (below row 1 without a header row).
+ */
 export interface SheetOut {
   name: string;
   rows: (string | number | null)[][];
-  lists?: { column: number; values: readonly string[] }[];
+  headerRow?: number;
+  /** A drop-down of allowed values; `strict: false` lets other text through (a list of several problems). */
+  lists?: { column: number; values: readonly string[]; strict?: boolean }[];
+  /** "date": YYYY-MM-DD text becomes a date cell; "datetime": an ISO instant or Beijing "YYYY-MM-DD HH:mm" text a date-time in Beijing time. */
+  dates?: { column: number; kind: "date" | "datetime" }[];
 }
 
 /** XLSX reading/writing lives behind this port: exceljs on Node; absent on Workers. */

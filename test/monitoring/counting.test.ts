@@ -126,7 +126,7 @@ describe("counting what offices count", () => {
     expect(services.body.items.map((a: any) => a.platformId)).toEqual(["wx-2"]);
     const csv = new TextDecoder().decode(new Uint8Array(await (await t.call(sup, "GET", "/api/accounts/export.csv")).res.arrayBuffer()));
     expect(csv).toContain("账号类型");
-    expect(csv).toMatch(/某市政务服务,微信公众号,wx-2,.*,服务号,正常/);
+    expect(csv).toMatch(/某市政务服务,微信公众号,wx-2,.*,服务号,.*,正常,/);
   });
 
   it("a 3-article push on Sunday 23:30 is one update in W47; the Monday 00:00:05 item is W48", async () => {

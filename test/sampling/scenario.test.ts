@@ -130,6 +130,9 @@ describe("a year of quarterly spot-checks", () => {
     const text = new TextDecoder().decode(bytes);
     expect(text).toContain("丙县人民政府");
     expect(text).toContain(`随机种子：${r.seed}`);
+    // The job draws own rounds (本级); the header says so.
+    expect(r.scope).toBe("own");
+    expect(text).toContain("抽查范围：本级");
 
     const x = await t.call(sup, "GET", `/api/sampling-rounds/${r.id}/export.xlsx`);
     const wb = new ExcelJS.Workbook();

@@ -1,5 +1,5 @@
 // Accounts (账号): loading, visibility, the platform-id rule, status history, registry flags.
-import { and, eq, inArray, isNotNull, ne, notInArray } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, ne, notInArray } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { accounts, accountStatusChanges, filings, orgs } from "../schema";
 import { LIVE_STATUSES, type AccountStatus } from "../../domain/lifecycle";
@@ -116,7 +116,8 @@ export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise
             and(
               inArray(accounts.platformId, platformIds),
               isNotNull(accounts.platformId),
-              notInArray(accounts.status, [...LIVE_STATUSES, "rejected"]),
+              // A voided registration (作废) was a mistake, not an earlier account with this id.
+              notInArray(accounts.status, [...LIVE_STATUSES, "rejected", "voided"]),
             ),
           )
       : Promise.resolve([] as AccountRow[]),
@@ -160,15 +161,58 @@ export async function accountsByIdWithOrgName(db: DbOrTx, ids: readonly string[]
   return db.select({ a: accounts, orgName: orgs.name }).from(accounts).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(inArray(accounts.id, [...ids]));
 }
 
-/** Of the given platform ids, those held by a live account, as "platform\u0000platformId" keys. */
-export async function livePlatformIdKeys(db: DbOrTx, platformIds: readonly string[]): Promise<Set<string>> {
-  const taken = new Set<string>();
+/** Accounts (any status) holding one of the given platform ids. */
+export async function accountsByPlatformIds(db: DbOrTx, platformIds: readonly string[]): Promise<AccountRow[]> {
+  const out: AccountRow[] = [];
   for (let i = 0; i < platformIds.length; i += 500) {
-    const rows = await db
-      .select({ platform: accounts.platform, platformId: accounts.platformId })
-      .from(accounts)
-      .where(and(inArray(accounts.platformId, platformIds.slice(i, i + 500)), inArray(accounts.status, [...LIVE_STATUSES])));
-    for (const t of rows) taken.add(`${t.platform}\u0000${t.platformId}`);
+    out.push(...(await db.select().from(accounts).where(inArray(accounts.platformId, platformIds.slice(i, i + 500)))));
   }
-  return taken;
+  return out;
+}
+
+/** Accounts (any status) of the given orgs that have no platform id. */
+export async function accountsWithoutPlatformId(db: DbOrTx, orgIds: readonly string[]): Promise<AccountRow[]> {
+  const out: AccountRow[] = [];
+  for (let i = 0; i < orgIds.length; i += 500) {
+    out.push(...(await db.select().from(accounts).where(and(inArray(accounts.orgId, orgIds.slice(i, i + 500)), isNull(accounts.platformId)))));
+  }
+  return out;
+}
+
+/** Of the given accounts, those with a filing awaiting decision. */
+export async function accountsWithOpenFiling(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .select({ accountId: filings.accountId })
+      .from(filings)
+      .where(and(inArray(filings.accountId, ids.slice(i, i + 500)), eq(filings.status, "submitted")));
+    for (const r of rows) out.add(r.accountId);
+  }
+  return out;
+}
+
+/**
+ * Writes record-keeping fields of an account (not its status, unit or name) with one audit row holding
+ * only the changed fields, before and after.
+ */
+export async function updateAccountFields(
+  db: DbOrTx,
+  actor: Actor,
+  at: Date,
+  before: AccountRow,
+  patch: Partial<Pick<AccountRow, "url" | "feedUrl" | "contactPerson" | "contactPhone" | "verifiedOwner" | "operationMode" | "operator">>,
+  action: string,
+) {
+  const keys = Object.keys(patch) as (keyof typeof patch)[];
+  if (keys.length === 0) return;
+  await db.update(accounts).set({ ...patch, updatedAt: at.toISOString() }).where(eq(accounts.id, before.id));
+  await writeAudit(db, actor, at, {
+    action,
+    entity: "account",
+    entityId: before.id,
+    orgId: before.orgId,
+    before: Object.fromEntries(keys.map((k) => [k, before[k]])),
+    after: patch,
+  });
 }

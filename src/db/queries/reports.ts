@@ -1,16 +1,58 @@
 // Loads what the quarterly notice and the annual statistics need (docs/规则依据.md#公开抽查情况、docs/规则依据.md#年度统计); the arithmetic
 // lives in domain/reports/, the Markdown and sheet layouts in export/.
-import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { and, asc, eq, inArray, like, lt, ne, or } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { accounts, accountStatusChanges, filings, inspections, orgs, samplingItems, samplingRounds } from "../schema";
-import { isSamplingUnit, treeOrder } from "../../domain/orgs";
-import type { AnnualInput, NoticeItemInput, NoticeRoundInput, QuarterlyInput } from "../../domain/reports";
+import { pickEarlierFailure, type EarlierFailure } from "../../domain/inspection";
+import { isSamplingUnit, treeOrder, type OrgIndex } from "../../domain/orgs";
+import type { AnnualInput, LowerInput, NoticeItemInput, NoticeRoundInput, QuarterlyInput } from "../../domain/reports";
 import { shanghaiDate, shanghaiMidnight } from "../../domain/weeks";
 import { badRequest } from "../../lib/errors";
+import { chunks, policyResolver } from "./monitoring";
 import { loadOrgIndex, type OrgRow } from "./org-tree";
 
 const collator = new Intl.Collator("zh-CN");
 import { statusesAt } from "./sampling";
+
+/**
+ * Failed inspections of these accounts in rounds of quarters before `before`, newest first per
+ * account: what a re-check (复查) follows up.
+ */
+export async function earlierFailures(
+  db: DbOrTx,
+  accountIds: readonly string[],
+  before: { year: number; quarter: number },
+): Promise<Map<string, EarlierFailure[]>> {
+  const out = new Map<string, EarlierFailure[]>();
+  for (const ids of chunks(accountIds)) {
+    const rows = await db
+      .select({
+        accountId: inspections.accountId,
+        inspectionId: inspections.id,
+        roundId: inspections.roundId,
+        deadline: inspections.deadline,
+        rectifiedAt: inspections.rectifiedAt,
+        year: samplingRounds.year,
+        quarter: samplingRounds.quarter,
+      })
+      .from(inspections)
+      .innerJoin(samplingRounds, eq(samplingRounds.id, inspections.roundId))
+      .where(
+        and(
+          inArray(inspections.accountId, ids),
+          eq(inspections.result, "fail"),
+          or(lt(samplingRounds.year, before.year), and(eq(samplingRounds.year, before.year), lt(samplingRounds.quarter, before.quarter))),
+        ),
+      );
+    for (const { accountId, ...f } of rows) {
+      const list = out.get(accountId) ?? [];
+      list.push(f);
+      out.set(accountId, list);
+    }
+  }
+  for (const list of out.values()) list.sort((a, b) => b.year - a.year || b.quarter - a.quarter || (a.inspectionId < b.inspectionId ? -1 : 1));
+  return out;
+}
 
 /** The government a quarterly notice can be issued for: a sampling unit (county-level government or above). */
 export function ensureNoticeUnit(org: OrgRow) {
@@ -48,52 +90,7 @@ export async function loadQuarterly(
     rate: round.rate,
   }));
 
-  const roundIds = rounds.map((r) => r.roundId);
-  const rows = roundIds.length
-    ? await db
-        .select({
-          roundId: samplingItems.roundId,
-          position: samplingItems.position,
-          accountId: accounts.id,
-          accountName: accounts.name,
-          platform: accounts.platform,
-          orgId: accounts.orgId,
-          orgName: orgs.name,
-          inspection: inspections,
-        })
-        .from(samplingItems)
-        .innerJoin(accounts, eq(accounts.id, samplingItems.accountId))
-        .innerJoin(orgs, eq(orgs.id, accounts.orgId))
-        .leftJoin(inspections, and(eq(inspections.roundId, samplingItems.roundId), eq(inspections.accountId, samplingItems.accountId)))
-        .where(inArray(samplingItems.roundId, roundIds))
-    : [];
-  const roundRank = new Map(roundIds.map((id, i) => [id, i]));
-  rows.sort(
-    (a, b) =>
-      order(a.orgId, b.orgId) ||
-      collator.compare(a.accountName, b.accountName) ||
-      roundRank.get(a.roundId)! - roundRank.get(b.roundId)! ||
-      a.position - b.position,
-  );
-  const items: NoticeItemInput[] = rows.map((r) => ({
-    roundId: r.roundId,
-    accountId: r.accountId,
-    accountName: r.accountName,
-    platform: r.platform,
-    orgId: r.orgId,
-    orgName: r.orgName,
-    inspection: r.inspection
-      ? {
-          id: r.inspection.id,
-          result: r.inspection.result,
-          problems: r.inspection.problems,
-          requirement: r.inspection.requirement,
-          deadline: r.inspection.deadline,
-          rectifiedAt: r.inspection.rectifiedAt,
-          inspectedOn: r.inspection.inspectedOn,
-        }
-      : null,
-  }));
+  const items = await loadNoticeItems(db, rounds.map((r) => r.roundId), { year: req.year, quarter: req.quarter }, index, now);
 
   return {
     governmentOrgId: gov.id,
@@ -104,6 +101,111 @@ export async function loadQuarterly(
     today: shanghaiDate(now),
     rounds,
     items,
+  };
+}
+
+/**
+ * The sampled accounts of these rounds (all of one quarter) in notice order — units in tree order,
+ * then account name — with their results, the 单项否决 types of the policy in force for the owning
+ * org on the inspection day (today if not inspected), and for re-checks the earlier failure.
+ */
+async function loadNoticeItems(
+  db: DbOrTx,
+  roundIds: readonly string[],
+  quarter: { year: number; quarter: number },
+  index: OrgIndex,
+  now: Date,
+): Promise<NoticeItemInput[]> {
+  if (roundIds.length === 0) return [];
+  const order = treeOrder(index);
+  const today = shanghaiDate(now);
+  const [rows, policyFor] = await Promise.all([
+    db
+      .select({
+        roundId: samplingItems.roundId,
+        position: samplingItems.position,
+        reason: samplingItems.reason,
+        accountId: accounts.id,
+        accountName: accounts.name,
+        platform: accounts.platform,
+        orgId: accounts.orgId,
+        orgName: orgs.name,
+        inspection: inspections,
+      })
+      .from(samplingItems)
+      .innerJoin(accounts, eq(accounts.id, samplingItems.accountId))
+      .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+      .leftJoin(inspections, and(eq(inspections.roundId, samplingItems.roundId), eq(inspections.accountId, samplingItems.accountId)))
+      .where(inArray(samplingItems.roundId, [...roundIds])),
+    policyResolver(db, index),
+  ]);
+  const earlier = await earlierFailures(
+    db,
+    rows.filter((r) => r.reason === "recheck").map((r) => r.accountId),
+    quarter,
+  );
+  const roundRank = new Map(roundIds.map((id, i) => [id, i]));
+  rows.sort(
+    (a, b) =>
+      order(a.orgId, b.orgId) ||
+      collator.compare(a.accountName, b.accountName) ||
+      roundRank.get(a.roundId)! - roundRank.get(b.roundId)! ||
+      a.position - b.position,
+  );
+  return rows.map((r) => {
+    const onDate = r.inspection?.inspectedOn ?? today;
+    return {
+      roundId: r.roundId,
+      accountId: r.accountId,
+      accountName: r.accountName,
+      platform: r.platform,
+      orgId: r.orgId,
+      orgName: r.orgName,
+      reason: r.reason,
+      vetoProblems: policyFor(r.orgId, onDate).vetoProblems,
+      earlierFailure: r.reason === "recheck" ? pickEarlierFailure(earlier.get(r.accountId) ?? [], onDate) : null,
+      inspection: r.inspection
+        ? {
+            id: r.inspection.id,
+            result: r.inspection.result,
+            problems: r.inspection.problems,
+            requirement: r.inspection.requirement,
+            deadline: r.inspection.deadline,
+            rectifiedAt: r.inspection.rectifiedAt,
+            inspectedOn: r.inspection.inspectedOn,
+          }
+        : null,
+    };
+  });
+}
+
+/**
+ * The sampling units strictly below the government (tree order), their rounds of the quarter and
+ * the sampled accounts: what the roll-up (includeLower) aggregates.
+ */
+export async function loadLower(db: DbOrTx, gov: OrgRow, req: { year: number; quarter: number }, now: Date): Promise<LowerInput> {
+  const index = await loadOrgIndex(db);
+  const order = treeOrder(index);
+  const below = await db
+    .select({ id: orgs.id, name: orgs.name, kind: orgs.kind, level: orgs.level })
+    .from(orgs)
+    .where(and(like(orgs.path, `${gov.path}%`), ne(orgs.id, gov.id)));
+  const units = below.filter((o) => isSamplingUnit(o)).sort((a, b) => order(a.id, b.id));
+  const unitIds = units.map((u) => u.id);
+  const rounds: { roundId: string; governmentOrgId: string }[] = [];
+  for (const ids of chunks(unitIds)) {
+    rounds.push(
+      ...(await db
+        .select({ roundId: samplingRounds.id, governmentOrgId: samplingRounds.governmentOrgId })
+        .from(samplingRounds)
+        .where(and(eq(samplingRounds.year, req.year), eq(samplingRounds.quarter, req.quarter), inArray(samplingRounds.governmentOrgId, ids)))),
+    );
+  }
+  return {
+    today: shanghaiDate(now),
+    units: units.map((u) => ({ orgId: u.id, orgName: u.name })),
+    rounds,
+    items: await loadNoticeItems(db, rounds.map((r) => r.roundId), req, index, now),
   };
 }
 

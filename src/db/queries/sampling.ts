@@ -1,10 +1,10 @@
 // Sampling rounds (抽查轮次): the population's status history, stored rounds and their lists.
-import { and, asc, eq, inArray, like, lt, lte } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, like, lt, lte, ne, or } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { accounts, accountStatusChanges, orgs, samplingItems, samplingRounds } from "../schema";
+import { accounts, accountStatusChanges, inspections, orgs, samplingItems, samplingRounds } from "../schema";
 import { isInUse, type AccountStatus } from "../../domain/lifecycle";
 import { samplingUnit, type OrgNode } from "../../domain/orgs";
-import { verifyDraw } from "../../domain/sampling";
+import { verifyDraw, type RoundScope } from "../../domain/sampling";
 import type { OrgRow } from "./org-tree";
 
 export type RoundRow = typeof samplingRounds.$inferSelect;
@@ -27,13 +27,21 @@ export async function statusesAt(db: DbOrTx, at: Date, accountIds?: readonly str
 }
 
 /**
- * docs/规则依据.md#抽查单位: every account whose owning org's nearest county-or-higher government is the unit and
- * that is live (opened, not closed or merged) at the quarter's start.
+ * docs/规则依据.md#抽查单位: for an own round, every account whose owning org's nearest county-or-higher
+ * government is the unit; for a subtree round, every account of any org under the government (lower
+ * governments, zones, townships, departments). Either way, live (opened, not closed or merged) at the
+ * quarter's start.
  */
-export async function populationAt(db: DbOrTx, unit: OrgRow, index: ReadonlyMap<string, OrgNode>, at: Date): Promise<string[]> {
+export async function populationAt(db: DbOrTx, unit: OrgRow, index: ReadonlyMap<string, OrgNode>, at: Date, scope: RoundScope = "own"): Promise<string[]> {
   const inUnit = (
-    await db.select({ id: accounts.id, orgId: accounts.orgId }).from(accounts).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(like(orgs.path, `${unit.path}%`))
+    await db
+      .select({ id: accounts.id, orgId: accounts.orgId })
+      .from(accounts)
+      .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+      // A voided registration (作废) is out even if its history says it was in use at the quarter's start.
+      .where(and(like(orgs.path, `${unit.path}%`), ne(accounts.status, "voided")))
   ).filter((a) => {
+    if (scope === "subtree") return true;
     const org = index.get(a.orgId);
     return org && samplingUnit(org, index)?.id === unit.id;
   });
@@ -57,12 +65,15 @@ export async function findRound(db: DbOrTx, unitId: string, year: number, quarte
   return existing;
 }
 
-/** The populations of the unit's rounds in the year's quarters before this one (whatever order they were created in). */
+/**
+ * The populations of the unit's own rounds in the year's quarters before this one (whatever order they were
+ * created in). Subtree rounds are left out: their populations are not the unit's coverage duty.
+ */
 export async function earlierPopulations(db: DbOrTx, unitId: string, year: number, quarter: number): Promise<string[][]> {
   const rows = await db
     .select({ population: samplingRounds.population })
     .from(samplingRounds)
-    .where(and(eq(samplingRounds.governmentOrgId, unitId), eq(samplingRounds.year, year), lt(samplingRounds.quarter, quarter)));
+    .where(and(eq(samplingRounds.governmentOrgId, unitId), eq(samplingRounds.year, year), lt(samplingRounds.quarter, quarter), eq(samplingRounds.scope, "own")));
   return rows.map((r) => r.population.map((m) => m.accountId));
 }
 
@@ -74,6 +85,30 @@ export async function sampledEarlierInYear(db: DbOrTx, year: number, quarter: nu
     .innerJoin(samplingRounds, eq(samplingRounds.id, samplingItems.roundId))
     .where(and(eq(samplingRounds.year, year), lt(samplingRounds.quarter, quarter)));
   return new Set(rows.map((e) => e.accountId));
+}
+
+/**
+ * Accounts to re-check (复查) on `today` (YYYY-MM-DD, Shanghai): an inspection of the account, in any round
+ * of any unit, failed, its rectification deadline is before today, and no rectification was completed by
+ * today. The account stays a re-check until that failure's rectification is recorded.
+ */
+export async function accountsToRecheck(db: DbOrTx, accountIds: readonly string[], today: string): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < accountIds.length; i += 500) {
+    const rows = await db
+      .selectDistinct({ accountId: inspections.accountId })
+      .from(inspections)
+      .where(
+        and(
+          inArray(inspections.accountId, accountIds.slice(i, i + 500)),
+          eq(inspections.result, "fail"),
+          lt(inspections.deadline, today),
+          or(isNull(inspections.rectifiedAt), gt(inspections.rectifiedAt, today)),
+        ),
+      );
+    for (const r of rows) out.add(r.accountId);
+  }
+  return out;
 }
 
 /** Stores a round unless the unit already has one for the quarter (the unique index decides a race). */
@@ -92,7 +127,7 @@ export async function roundItems(db: DbOrTx, roundId: string): Promise<ItemRow[]
 export async function verifyRound(db: DbOrTx, round: RoundRow) {
   const items = await roundItems(db, round.id);
   return verifyDraw(
-    { population: round.population, rate: round.rate, quarter: round.quarter as 1 | 2 | 3 | 4, seed: round.seed },
+    { population: round.population, rate: round.rate, quarter: round.quarter as 1 | 2 | 3 | 4, seed: round.seed, scope: round.scope },
     items.map((i) => ({ accountId: i.accountId, reason: i.reason })),
   );
 }

@@ -10,7 +10,7 @@ export const samplingRounds = sqliteTable(
     year: integer("year").notNull(),
     quarter: integer("quarter").notNull(),
     /** The draw's input: the population fixed at the quarter's start, plus accounts carried over for coverage. */
-    population: text("population", { mode: "json" }).$type<{ accountId: string; sampledThisYear: boolean; hasOpenAlert: boolean; carriedOver?: boolean }[]>().notNull(),
+    population: text("population", { mode: "json" }).$type<{ accountId: string; sampledThisYear: boolean; hasOpenAlert: boolean; carriedOver?: boolean; recheck?: boolean }[]>().notNull(),
     populationSize: integer("population_size").notNull(),
     rate: real("rate").notNull(),
     seed: text("seed").notNull(),

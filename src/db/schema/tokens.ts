@@ -13,6 +13,10 @@ export const tokens = sqliteTable(
     createdBy: text("created_by"),
     createdAt: text("created_at").notNull(),
     revokedAt: text("revoked_at"),
+    /** Past this instant the token no longer signs in; null = no expiry. */
+    expiresAt: text("expires_at"),
+    /** When the token was last used, refreshed at most hourly so reads do not turn into writes. */
+    lastUsedAt: text("last_used_at"),
   },
   (t) => [index("tokens_org_idx").on(t.orgId)],
 );

@@ -2,3 +2,4 @@
 export * from "./rates";
 export * from "./quarterly";
 export * from "./annual";
+export * from "./lower";

@@ -1,6 +1,17 @@
 // The quarterly notice (季度抽查通报): what was drawn, checked and failed, with rates by platform and
 // by owning unit. Build only: the Markdown and sheet layouts are in src/export/quarterly-notice.ts.
-import { PROBLEM_CATEGORIES, PROBLEM_LABELS, type InspectionResult, type ProblemCategory } from "../inspection";
+import {
+  PROBLEM_CATEGORIES,
+  PROBLEM_LABELS,
+  RESULT_LABELS,
+  stillOverdue,
+  vetoItems,
+  type EarlierFailure,
+  type InspectionResult,
+  type ProblemCategory,
+} from "../inspection";
+import { DEFAULT_VETO_PROBLEMS } from "../policy";
+import type { LowerRollup } from "./lower";
 import { PLATFORMS, PLATFORM_LABELS, type Platform } from "../platforms";
 import { groupRates, RECTIFICATION_LABELS, rectificationStatus, toRateRow, type RateRow, type RectificationLabel, type RectificationStatus } from "./rates";
 
@@ -33,6 +44,12 @@ export interface NoticeItemInput {
   orgId: string;
   orgName: string;
   inspection: NoticeInspectionInput | null;
+  /** Why the account was drawn (sampling_items.reason); "recheck" for a 复查. */
+  reason?: string;
+  /** The 单项否决 problem types under the policy in force for the owning org; default 国办秘函〔2019〕19号. */
+  vetoProblems?: readonly ProblemCategory[];
+  /** For a re-check: the earlier failure it follows up. */
+  earlierFailure?: EarlierFailure | null;
 }
 
 export interface QuarterlyInput {
@@ -78,6 +95,34 @@ export interface FailingRow {
   statusCode: RectificationStatus;
 }
 
+/** A failed account whose problems include a 单项否决 item: listed apart from the other failures. */
+export interface VetoedRow extends FailingRow {
+  vetoItems: { code: string; label: string }[];
+}
+
+/** A re-check (复查) of an earlier failure whose deadline had passed. */
+export interface RecheckRow {
+  roundId: string;
+  accountId: string;
+  accountName: string;
+  platform: Platform;
+  platformLabel: string;
+  orgId: string;
+  orgName: string;
+  earlierRoundId: string | null;
+  earlierInspectionId: string | null;
+  /** e.g. "2026年第3季度". */
+  earlierQuarter: string | null;
+  deadline: string | null;
+  rectifiedAt: string | null;
+  inspectedOn: string | null;
+  /** The re-check's result (a still-overdue earlier failure makes it fail); null until inspected. */
+  result: InspectionResult | null;
+  resultLabel: string;
+  /** Inspected while the earlier failure was still unrectified past its deadline: 逾期未整改 → 不合格. */
+  overdueUnrectified: boolean;
+}
+
 export interface QuarterlyNotice {
   governmentOrgId: string;
   governmentName: string;
@@ -95,18 +140,49 @@ export interface QuarterlyNotice {
   byUnit: RateRow[];
   bySamplingUnit: RateRow[];
   problems: { category: string; label: string; count: number }[];
+  /** Failed accounts with a 单项否决 item (vetoProblems of the policy in force). */
+  vetoed: VetoedRow[];
+  /** The other failed accounts. */
   failing: FailingRow[];
+  rechecks: RecheckRow[];
+  /** Over every failed account, vetoed or not. */
   rectification: { failing: number; rectified: number; overdue: number; pending: number };
+  /** With includeLower: the sampling units below the government (buildLowerRollup). */
+  lower?: LowerRollup;
 }
 
 function problemLabel(code: string): string {
   return (PROBLEM_LABELS as Record<string, string>)[code] ?? code;
 }
 
+/** Whether an inspected re-check found the earlier failure still 逾期未整改 on the inspection day. */
+export function recheckOverdue(i: NoticeItemInput): boolean {
+  return i.reason === "recheck" && !!i.inspection && !!i.earlierFailure && stillOverdue(i.earlierFailure, i.inspection.inspectedOn);
+}
+
+/** The result as the notice counts it: a re-check still overdue is 不合格 whatever was recorded. */
+export function effectiveResult(i: NoticeItemInput): InspectionResult | null {
+  if (!i.inspection) return null;
+  return recheckOverdue(i) ? "fail" : i.inspection.result;
+}
+
+/** The problems as the notice counts them: a re-check still overdue has 逾期未整改. */
+export function effectiveProblems(i: NoticeItemInput): string[] {
+  const problems = [...(i.inspection?.problems ?? [])];
+  if (recheckOverdue(i) && !problems.includes("overdue_unrectified")) problems.push("overdue_unrectified");
+  return problems;
+}
+
+/** The 单项否决 items of a failed account under its policy; [] when it passed or was not checked. */
+export function vetoItemsOf(i: NoticeItemInput): ProblemCategory[] {
+  if (effectiveResult(i) !== "fail") return [];
+  return vetoItems(effectiveProblems(i), i.vetoProblems ?? DEFAULT_VETO_PROBLEMS);
+}
+
 export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
   const roundById = new Map(input.rounds.map((r) => [r.roundId, r]));
   const items = input.items.filter((i) => roundById.has(i.roundId));
-  const resultOf = (i: NoticeItemInput) => i.inspection?.result ?? null;
+  const resultOf = effectiveResult;
 
   const bySamplingUnit = groupRates(
     items,
@@ -123,9 +199,9 @@ export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
   });
   const total = groupRates(items, () => "all", () => "合计", resultOf)[0] ?? toRateRow({ key: "all", label: "合计", sampled: 0, checked: 0, passed: 0 });
 
-  const failingItems = items.filter((i) => i.inspection?.result === "fail");
+  const failingItems = items.filter((i) => effectiveResult(i) === "fail");
   const counts = new Map<string, number>();
-  for (const i of failingItems) for (const p of new Set(i.inspection!.problems)) counts.set(p, (counts.get(p) ?? 0) + 1);
+  for (const i of failingItems) for (const p of new Set(effectiveProblems(i))) counts.set(p, (counts.get(p) ?? 0) + 1);
   const catRank = (c: string) => {
     const k = PROBLEM_CATEGORIES.indexOf(c as ProblemCategory);
     return k < 0 ? PROBLEM_CATEGORIES.length : k;
@@ -134,8 +210,9 @@ export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
     .sort((a, b) => b[1] - a[1] || catRank(a[0]) - catRank(b[0]) || (a[0] < b[0] ? -1 : 1))
     .map(([category, count]) => ({ category, label: problemLabel(category), count }));
 
-  const failing: FailingRow[] = failingItems.map((i) => {
+  const failedRows: FailingRow[] = failingItems.map((i) => {
     const insp = i.inspection!;
+    const codes = effectiveProblems(i);
     const statusCode = rectificationStatus(insp, input.today);
     return {
       inspectionId: insp.id,
@@ -147,8 +224,8 @@ export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
       orgId: i.orgId,
       orgName: i.orgName,
       samplingUnitName: roundById.get(i.roundId)!.unitName,
-      problems: insp.problems.map(problemLabel),
-      problemCodes: [...insp.problems],
+      problems: codes.map(problemLabel),
+      problemCodes: codes,
       requirement: insp.requirement,
       deadline: insp.deadline,
       rectifiedAt: insp.rectifiedAt,
@@ -157,7 +234,39 @@ export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
       statusCode,
     };
   });
-  const countStatus = (s: RectificationStatus) => failing.filter((f) => f.statusCode === s).length;
+  const countStatus = (s: RectificationStatus) => failedRows.filter((f) => f.statusCode === s).length;
+  // 单项否决 apart from the other failures; totals and rates count both.
+  const vetoed: VetoedRow[] = [];
+  const failing: FailingRow[] = [];
+  failingItems.forEach((i, k) => {
+    const veto = vetoItemsOf(i);
+    if (veto.length > 0) vetoed.push({ ...failedRows[k]!, vetoItems: veto.map((code) => ({ code, label: problemLabel(code) })) });
+    else failing.push(failedRows[k]!);
+  });
+  const rechecks: RecheckRow[] = items
+    .filter((i) => i.reason === "recheck")
+    .map((i) => {
+      const e = i.earlierFailure ?? null;
+      const result = effectiveResult(i);
+      return {
+        roundId: i.roundId,
+        accountId: i.accountId,
+        accountName: i.accountName,
+        platform: i.platform,
+        platformLabel: PLATFORM_LABELS[i.platform],
+        orgId: i.orgId,
+        orgName: i.orgName,
+        earlierRoundId: e?.roundId ?? null,
+        earlierInspectionId: e?.inspectionId ?? null,
+        earlierQuarter: e ? `${e.year}年第${e.quarter}季度` : null,
+        deadline: e?.deadline ?? null,
+        rectifiedAt: e?.rectifiedAt ?? null,
+        inspectedOn: i.inspection?.inspectedOn ?? null,
+        result,
+        resultLabel: result === null ? "未检查" : recheckOverdue(i) ? "不合格（逾期未整改）" : RESULT_LABELS[result],
+        overdueUnrectified: recheckOverdue(i),
+      };
+    });
 
   return {
     governmentOrgId: input.governmentOrgId,
@@ -176,7 +285,9 @@ export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
     byUnit: groupRates(items, (i) => i.orgId, (i) => i.orgName, resultOf),
     bySamplingUnit,
     problems,
+    vetoed,
     failing,
-    rectification: { failing: failing.length, rectified: countStatus("rectified"), overdue: countStatus("overdue"), pending: countStatus("pending") },
+    rechecks,
+    rectification: { failing: failedRows.length, rectified: countStatus("rectified"), overdue: countStatus("overdue"), pending: countStatus("pending") },
   };
 }

@@ -1,11 +1,11 @@
 import { resolveAccountType } from "../../domain/platforms";
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { z } from "@hono/zod-openapi";
-import { and, asc, count, eq, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, like, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { DbOrTx } from "../../db/client";
 import { accounts, orgs } from "../../db/schema";
-import { filingAuthority } from "../../domain/orgs";
+import { filingAuthority, filingDeciders } from "../../domain/orgs";
 import { canImportLedger, canRegisterDirectly, canSubmitFiling } from "../../domain/access";
 import { AppError, badRequest, forbidden, importInvalid } from "../../lib/errors";
 import { shanghaiDate } from "../../domain/weeks";
@@ -60,7 +60,7 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
   const index = await loadOrgIndex(db);
   const authority = filingAuthority(org, index);
   // 鹤政办〔2019〕20号第十二条，docs/规则依据.md#分级备案: active when a supervisor of its filing authority registers it, otherwise an open filing.
-  const direct = canRegisterDirectly(actor, authority.id);
+  const direct = canRegisterDirectly(actor, filingDeciders(authority, index));
   if (!direct) {
     // Operators file for their own org; supervisors for any org in their subtree.
     const verdict = canSubmitFiling(actor, org.id);
@@ -76,8 +76,8 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
       orgId: org.id,
       platform: body.platform,
       accountType: type.accountType,
-      operationMode: null,
-      operator: null,
+      operationMode: body.operationMode ?? null,
+      operator: body.operator ?? null,
       name: body.name,
       platformId: body.platformId ?? null,
       url: body.url ?? null,
@@ -104,11 +104,19 @@ export const createAccount: RouteHandler<typeof routes.createAccount, AppEnv> = 
   return c.json(out!, 201);
 };
 
+/** The list's order: the chosen column first, then the ledger's own order (unit, platform, name) to break ties. */
+function listOrder(sort: (typeof routes.ACCOUNT_SORTS)[number], order: "asc" | "desc") {
+  const dir = order === "desc" ? desc : asc;
+  const first = { org: orgs.path, name: accounts.name, platform: accounts.platform, status: accounts.status, openedOn: accounts.openedOn }[sort];
+  return [dir(first), asc(orgs.path), asc(accounts.platform), asc(accounts.name), asc(accounts.id)];
+}
+
 export const listAccounts: RouteHandler<typeof routes.listAccounts, AppEnv> = async (c) => {
   const { db } = c.get("deps");
   const actor = c.get("actor");
   const q = c.req.valid("query");
   const cond = await filterConditions(db, actor, q);
+  const order = listOrder(q.sort, q.order);
   if (q.flag) {
     // Flags are computed, not stored: filter after computing them over the matching set.
     const rows = await db
@@ -116,7 +124,7 @@ export const listAccounts: RouteHandler<typeof routes.listAccounts, AppEnv> = as
       .from(accounts)
       .innerJoin(orgs, eq(orgs.id, accounts.orgId))
       .where(cond)
-      .orderBy(asc(orgs.path), asc(accounts.platform), asc(accounts.name));
+      .orderBy(...order);
     const all = (await present(db, rows)).filter((a) => a.flags.some((f) => f.code === q.flag));
     const start = (q.page - 1) * q.pageSize;
     return c.json({ items: all.slice(start, start + q.pageSize), total: all.length }, 200);
@@ -127,7 +135,7 @@ export const listAccounts: RouteHandler<typeof routes.listAccounts, AppEnv> = as
       .from(accounts)
       .innerJoin(orgs, eq(orgs.id, accounts.orgId))
       .where(cond)
-      .orderBy(asc(orgs.path), asc(accounts.platform), asc(accounts.name))
+      .orderBy(...order)
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(accounts).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(cond),
@@ -190,11 +198,11 @@ export const importTemplate: RouteHandler<typeof routes.importTemplate, AppEnv> 
 export const importLedger: RouteHandler<typeof routes.importLedger, AppEnv> = async (c) => {
   const deps = c.get("deps");
   const actor = c.get("actor");
-  const { dryRun } = c.req.valid("query");
+  const { dryRun, mode } = c.req.valid("query");
   const org = await visibleOrg(deps.db, actor, actor.orgId);
   if (!canImportLedger(actor.role)) throw forbidden("只有主管单位可以导入台账");
   const rows = await readUpload(c.req.raw, deps.spreadsheet);
-  const result = await runImport(deps.db, actor, deps.now(), { scope: org, table: rows, dryRun });
+  const result = await runImport(deps.db, actor, deps.now(), { scope: org, table: rows, dryRun, mode });
   if (!dryRun && result.errors.length > 0) {
     throw importInvalid(result.errors, "未导入任何数据");
   }

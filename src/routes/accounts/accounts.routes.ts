@@ -2,8 +2,10 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { accounts } from "../../db/schema";
 import { createInsertSchema, createSelectSchema } from "../../db/zod";
 import { ACCOUNT_STATUSES } from "../../domain/lifecycle";
+import { DIRECT_FIELDS, IMPORT_MODES, MAX_OPERATION_MODE, MAX_OPERATOR } from "../../domain/ledger";
 import { ACCOUNT_TYPE_CHOICES, ACCOUNT_TYPES, PLATFORMS } from "../../domain/platforms";
 import { FLAG_CODES } from "../../domain/registry-checks";
+import { dateField } from "../../lib/date-schema";
 import { DryRunQuery, RowErrorSchema, errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
 
 const httpUrl = z
@@ -19,7 +21,7 @@ export const accountFieldRules = {
   platformId: z.string().trim().min(1).max(128, "账号ID不能超过128个字符").nullish(),
   url: httpUrl.nullish(),
   feedUrl: httpUrl.nullish(),
-  openedOn: z.iso.date("开设日期应为 YYYY-MM-DD").nullish(),
+  openedOn: dateField("开设日期").nullish(),
   contactPerson: z.string().trim().max(50, "运维人员不能超过50个字").nullish(),
   contactPhone: z
     .string()
@@ -27,6 +29,13 @@ export const accountFieldRules = {
     .regex(/^[0-9+\-() ]{5,40}$/, "联系电话只能包含数字、+、-、括号和空格")
     .nullish(),
   verifiedOwner: z.string().trim().max(100, "认证主体不能超过100个字").nullish(),
+  operationMode: z
+    .string()
+    .trim()
+    .max(MAX_OPERATION_MODE, `运维方式不能超过${MAX_OPERATION_MODE}个字`)
+    .nullish()
+    .openapi({ description: "运维方式，如 自行运维、委托第三方运维" }),
+  operator: z.string().trim().max(MAX_OPERATOR, `运维单位不能超过${MAX_OPERATOR}个字`).nullish().openapi({ description: "运维单位" }),
   orgId: z.string().min(1).max(64),
   // Only WeChat has a type; the handler refuses it for other platforms (domain/platforms resolveAccountType).
   accountType: z
@@ -54,6 +63,8 @@ export const CreateAccountSchema = createInsertSchema(accounts, accountFieldRule
     contactPerson: true,
     contactPhone: true,
     verifiedOwner: true,
+    operationMode: true,
+    operator: true,
   })
   .strict()
   .openapi("CreateAccount");
@@ -65,6 +76,14 @@ export const AccountQuery = PageQuery.extend({
   status: z.enum(ACCOUNT_STATUSES).optional(),
   flag: z.enum(FLAG_CODES).optional().openapi({ description: "只看带有该风险提示的账号" }),
   q: z.string().trim().max(100).optional().openapi({ description: "按名称或账号ID搜索" }),
+});
+export const ACCOUNT_SORTS = ["org", "name", "platform", "status", "openedOn"] as const;
+export const AccountListQuery = AccountQuery.extend({
+  sort: z
+    .enum(ACCOUNT_SORTS)
+    .default("org")
+    .openapi({ description: "排序：org 按主办单位（机构树顺序，默认）, name 账号名称, platform 平台, status 状态, openedOn 开设日期" }),
+  order: z.enum(["asc", "desc"]).default("asc").openapi({ description: "asc 升序（默认）, desc 降序" }),
 });
 export const ExportQuery = AccountQuery.omit({ page: true, pageSize: true });
 
@@ -85,7 +104,7 @@ export const listAccounts = createRoute({
   path: "/accounts",
   tags,
   security,
-  request: { query: AccountQuery },
+  request: { query: AccountListQuery },
   responses: { 200: json(listOf(AccountSchema), "账号"), ...errorResponses },
 });
 
@@ -135,14 +154,38 @@ export const importTemplate = createRoute({
   },
 });
 
+export const ImportQuery = DryRunQuery.extend({
+  mode: z
+    .enum(IMPORT_MODES, { message: "mode 应为 create（只新建）或 upsert（按平台和账号ID更新已有账号，其余新建）" })
+    .default("create")
+    .openapi({ description: "create：每行新建账号（默认）；upsert：平台+账号ID与本单位范围内在用账号相同的行更新该账号，其余新建" }),
+});
+
 export const ImportResultSchema = z
   .object({
     dryRun: z.boolean(),
+    mode: z.enum(IMPORT_MODES),
     total: z.number().int(),
     valid: z.number().int(),
-    imported: z.number().int(),
+    imported: z.number().int().openapi({ description: "新建的账号数（同 created）；dryRun 或有错误时为 0" }),
+    created: z.number().int().openapi({ description: "新建（dryRun：将新建）的账号数" }),
+    updated: z.number().int().openapi({ description: "upsert：直接更新了字段的已有账号数" }),
+    unchanged: z.number().int().openapi({ description: "upsert：与系统一致、没有任何变化的行数（含状态为已关停、已整合的行）" }),
+    filed: z
+      .array(
+        z.object({
+          row: z.number().int(),
+          accountId: z.string(),
+          filingId: z.string().nullable(),
+          changes: z.record(z.string(), z.unknown()),
+        }),
+      )
+      .openapi({ description: "upsert：主办单位、名称、账号类型、开设日期有变化的账号，各提交一份变更备案（dryRun 时 filingId 为 null），审核通过前账号不变" }),
+    updates: z
+      .array(z.object({ row: z.number().int(), accountId: z.string(), fields: z.array(z.enum(DIRECT_FIELDS)) }))
+      .openapi({ description: "upsert：直接更新的字段（链接、订阅地址、运维人员、联系电话、认证主体、运维方式、运维单位），每个账号一条审计记录" }),
     errors: z.array(RowErrorSchema),
-    ignoredColumns: z.array(z.string()).optional().openapi({ description: "未读取的表头列（如 序号、运维方式、备注），每列一次" }),
+    ignoredColumns: z.array(z.string()).optional().openapi({ description: "未读取的表头列（如 序号、备注、风险提示），每列一次" }),
   })
   .openapi("ImportResult");
 
@@ -152,9 +195,9 @@ export const importLedger = createRoute({
   tags,
   security,
   summary:
-    "导入台账（CSV 或 XLSX；列：账号名称, 平台, 账号ID, 主办单位, 链接, 订阅地址, 开设日期, 运维人员, 联系电话, 账号类型, 认证主体，也认各地台账的常见写法如 平台类型、微信号/账号ID、开设时间、负责人；表头上方的标题行跳过，未识别的列忽略并在 ignoredColumns 中列出）。平台可写“微信服务号”“微信订阅号”；账号类型为订阅号或服务号，仅用于微信公众号，不填为订阅号。dryRun=true 只校验；有任何错误行时不导入",
+    "导入台账（CSV 或 XLSX；列：账号名称, 平台, 账号ID, 主办单位, 链接, 订阅地址, 开设日期, 运维人员, 联系电话, 账号类型, 认证主体, 运维方式, 运维单位, 状态，也认各地台账的常见写法如 平台类型、微信号/账号ID、开设时间、负责人、运营单位；表头上方的标题行跳过，未识别的列忽略并在 ignoredColumns 中列出）。平台可写“微信服务号”“微信订阅号”“微信小程序”；账号类型为订阅号或服务号，仅用于微信公众号，不填为订阅号。mode=upsert 时与在用账号平台+账号ID相同的行更新该账号（空白单元格不清除已有内容；主办单位、名称、账号类型、开设日期的变化提交变更备案），导出的台账原样导入不改变任何内容。dryRun=true 只校验；有任何错误行时不导入",
   request: {
-    query: DryRunQuery,
+    query: ImportQuery,
     body: {
       required: true,
       description: "文件内容（text/csv 或 xlsx），或 multipart/form-data 的 file 字段",

@@ -1,16 +1,28 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, count, desc, eq, getTableColumns, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, like, or, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { filings, orgs } from "../../db/schema";
 import { canSubmitFiling } from "../../domain/access";
 import { resolveAccountType } from "../../domain/platforms";
 import { badRequest, forbidden, notFound } from "../../lib/errors";
-import type { AppEnv } from "../../lib/types";
+import type { Actor, AppEnv } from "../../lib/types";
 import { visibleAccount } from "../../db/queries/accounts";
 import { decideFiling as decide, submitFiling as submit } from "../../commands/filings";
 import { inSubtree } from "../../db/queries/org-tree";
 import type * as routes from "./filings.routes";
 
 const filingColumns = getTableColumns(filings);
+/** The org a filing is routed to (备案主管单位), joined beside the account's org. */
+const authorityOrg = alias(orgs, "authority_org");
+
+/**
+ * A filing is visible with the org of the account it concerns, and to the subtree that holds its
+ * filing authority: a designated authority (e.g. 市公安局 for a 县公安局) reads and decides filings
+ * of accounts outside its own subtree (docs/规则依据.md#指定备案单位).
+ */
+function filingVisibleTo(actor: Pick<Actor, "orgPath">): SQL {
+  return or(inSubtree(actor), like(authorityOrg.path, `${actor.orgPath}%`))!;
+}
 
 export const submitFiling: RouteHandler<typeof routes.submitFiling, AppEnv> = async (c) => {
   const { db, now } = c.get("deps");
@@ -36,8 +48,7 @@ export const listFilings: RouteHandler<typeof routes.listFilings, AppEnv> = asyn
   const { db } = c.get("deps");
   const actor = c.get("actor");
   const q = c.req.valid("query");
-  // A filing is visible with the org of the account it concerns.
-  const where: SQL[] = [inSubtree(actor)];
+  const where: SQL[] = [filingVisibleTo(actor)];
   if (q.accountId) where.push(eq(filings.accountId, q.accountId));
   if (q.status) where.push(eq(filings.status, q.status));
   if (q.kind) where.push(eq(filings.kind, q.kind));
@@ -48,11 +59,17 @@ export const listFilings: RouteHandler<typeof routes.listFilings, AppEnv> = asyn
       .select(filingColumns)
       .from(filings)
       .innerJoin(orgs, eq(orgs.id, filings.orgId))
+      .leftJoin(authorityOrg, eq(authorityOrg.id, filings.authorityOrgId))
       .where(cond)
       .orderBy(desc(filings.submittedAt), desc(filings.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(filings).innerJoin(orgs, eq(orgs.id, filings.orgId)).where(cond),
+    db
+      .select({ n: count() })
+      .from(filings)
+      .innerJoin(orgs, eq(orgs.id, filings.orgId))
+      .leftJoin(authorityOrg, eq(authorityOrg.id, filings.authorityOrgId))
+      .where(cond),
   ]);
   return c.json({ items: rows, total: total?.n ?? 0 }, 200);
 };
@@ -63,7 +80,8 @@ async function visibleFiling(c: Parameters<RouteHandler<typeof routes.getFiling,
     .db.select(filingColumns)
     .from(filings)
     .innerJoin(orgs, eq(orgs.id, filings.orgId))
-    .where(and(eq(filings.id, id), inSubtree(c.get("actor"))))
+    .leftJoin(authorityOrg, eq(authorityOrg.id, filings.authorityOrgId))
+    .where(and(eq(filings.id, id), filingVisibleTo(c.get("actor"))))
     .limit(1);
   if (!row) throw notFound("备案");
   return row;

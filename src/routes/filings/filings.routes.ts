@@ -16,6 +16,9 @@ export const ChangesSchema = z
     verifiedOwner: accountFieldRules.verifiedOwner,
     orgId: accountFieldRules.orgId.optional(),
     accountType: accountFieldRules.accountType,
+    openedOn: accountFieldRules.openedOn,
+    operationMode: accountFieldRules.operationMode,
+    operator: accountFieldRules.operator,
   })
   .strict()
   .openapi("AccountChanges");

@@ -1,8 +1,8 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
-import { orgs } from "../../db/schema";
-import { filingAuthority, isWithin, orgPath, placementProblem } from "../../domain/orgs";
+import { filings, orgs } from "../../db/schema";
+import { designationProblem, filingAuthority, hasDesignatedAuthority, isWithin, orgPath, placementProblem } from "../../domain/orgs";
 import { canManageOrgs } from "../../domain/access";
 import { writeAudit } from "../../db/queries/audit";
 import { badRequest, conflict, forbidden } from "../../lib/errors";
@@ -11,10 +11,25 @@ import type { AppEnv } from "../../lib/types";
 import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../db/queries/org-tree";
 import type * as routes from "./orgs.routes";
 
+/** `filingAuthorityId` is the authority in force (designated or by the tree), null for the root. */
 function present(org: OrgRow, index: Map<string, OrgRow>) {
   const { path: _path, ...rest } = org;
   const authority = filingAuthority(org, index);
-  return { ...rest, filingAuthorityId: authority.id === org.id ? null : authority.id };
+  return {
+    ...rest,
+    aliases: org.aliases ?? [],
+    filingAuthorityId: authority.id === org.id ? null : authority.id,
+    filingAuthorityDesignated: hasDesignatedAuthority(org, index),
+  };
+}
+
+/** Which change an org update is, for the audit log (the row before and after says the rest). */
+function updateAction(before: OrgRow, after: OrgRow): string {
+  if (after.parentId !== before.parentId) return "org.move";
+  if (after.name !== before.name) return "org.rename";
+  if (after.filingAuthorityId !== before.filingAuthorityId) return "org.filing_authority";
+  if (JSON.stringify(after.aliases) !== JSON.stringify(before.aliases)) return "org.aliases";
+  return "org.rename";
 }
 
 /** Siblings have distinct names: ledgers name the 主办单位 by name. */
@@ -98,9 +113,31 @@ export const updateOrg: RouteHandler<typeof routes.updateOrg, AppEnv> = async (c
         }
       }
     }
+    if (body.aliases !== undefined) {
+      const unique = [...new Set(body.aliases)];
+      next.aliases = unique.length > 0 ? unique : null;
+    }
+    if (body.filingAuthorityId !== undefined) next.filingAuthorityId = body.filingAuthorityId;
+    const after = new Map(index).set(next.id, next);
+    if (next.filingAuthorityId) {
+      // 指定备案单位 (docs/规则依据.md#指定备案单位): inside the caller's subtree, like the org itself (else 404,
+      // as if it did not exist); never the org itself, never a loop back to it. Rechecked after a move too.
+      const authority = body.filingAuthorityId ? await visibleOrg(tx, actor, body.filingAuthorityId, "备案主管单位") : after.get(next.filingAuthorityId);
+      const problem = authority ? designationProblem(next, authority, after) : undefined;
+      if (problem) throw badRequest(problem, [{ path: "filingAuthorityId", message: problem }]);
+    }
+    // Filings still waiting go to the authority now in force, so its supervisors see and decide them.
+    const authorityBefore = filingAuthority(org, index);
+    const authorityAfter = filingAuthority(next, after);
+    if (authorityAfter.id !== authorityBefore.id) {
+      await tx
+        .update(filings)
+        .set({ authorityOrgId: authorityAfter.id })
+        .where(and(eq(filings.orgId, org.id), eq(filings.status, "submitted")));
+    }
     await tx.update(orgs).set(next).where(eq(orgs.id, org.id));
     await writeAudit(tx, actor, now(), {
-      action: next.parentId !== org.parentId ? "org.move" : "org.rename",
+      action: updateAction(org, next),
       entity: "org",
       entityId: org.id,
       orgId: org.id,

@@ -28,7 +28,7 @@ export const listPolicies: RouteHandler<typeof routes.listPolicies, AppEnv> = as
   const effective = (await policyResolver(db, index))(org.id, onDate);
   // Stored as numbers; shown as the API takes them (updateUnit words, countReposts true/false).
   const shown = overrides.map((o) => ({ ...o, value: decodePolicyValue(o.key, o.value) }));
-  return c.json({ overrides: shown, effective: { ...effective }, onDate }, 200);
+  return c.json({ overrides: shown, effective: { ...effective, vetoProblems: [...effective.vetoProblems] }, onDate }, 200);
 };
 
 export const createPolicy: RouteHandler<typeof routes.createPolicy, AppEnv> = async (c) => {

@@ -5,9 +5,12 @@ import { createSelectSchema } from "../../db/zod";
 import { PLATFORMS } from "../../domain/platforms";
 import { errorResponses, json, jsonBody, security } from "../../lib/schemas";
 
-/** A value as the API takes and shows it: a number, or the words of updateUnit, or true/false for countReposts. */
-const PolicyValue = z.union([z.number(), z.string(), z.boolean()]).openapi({
-  description: "数值；updateUnit 为 push / item / day；countReposts 为 true / false",
+/**
+ * A value as the API takes and shows it: a number, or the words of updateUnit, or true/false for
+ * countReposts, or the problem codes of vetoProblems.
+ */
+const PolicyValue = z.union([z.number(), z.string(), z.boolean(), z.array(z.string())]).openapi({
+  description: "数值；updateUnit 为 push / item / day；countReposts 为 true / false；vetoProblems 为问题类型代码的数组",
 });
 
 export const PolicyOverrideSchema = createSelectSchema(policyOverrides).extend({ value: PolicyValue }).openapi("PolicyOverride");
@@ -17,12 +20,12 @@ export const CreatePolicySchema = z
     orgId: z.string().min(1).max(64).openapi({ description: "政府机构：对其本级及下级生效" }),
     key: z.enum(POLICY_KEYS).openapi({
       description:
-        "weeklyMinimum 每周最低更新次数, serviceWeeklyMinimum 微信服务号每周最低更新次数, vetoDays 单项否决天数, zombieDays 僵尸账号天数, chronicBelowWeeks/chronicWindowWeeks 长期不达标判定, samplingRate 抽查比例, updateUnit 更新的计数单位（push 按推送 / item 按条目 / day 按天）, countReposts 转发是否计入更新（true / false）",
+        "weeklyMinimum 每周最低更新次数, serviceWeeklyMinimum 微信服务号每周最低更新次数, vetoDays 单项否决天数, zombieDays 僵尸账号天数, chronicBelowWeeks/chronicWindowWeeks 长期不达标判定, samplingRate 抽查比例, updateUnit 更新的计数单位（push 按推送 / item 按条目 / day 按天）, countReposts 转发是否计入更新（true / false）, vetoProblems 单项否决的问题类型（问题类型代码的数组，如 [\"stale_2w\",\"serious_error\"]）",
     }),
     platform: z.enum(PLATFORMS).nullable().default(null).openapi({ description: "仅 weeklyMinimum 可指定平台；不填为全部平台" }),
     // Checked per key by the handler (domain/policy encodePolicyValue): a 400 lists the allowed values.
-    value: z.union([z.number().finite(), z.string().max(50), z.boolean()]).openapi({
-      description: "数值；updateUnit 填 push / item / day；countReposts 填 true / false",
+    value: z.union([z.number().finite(), z.string().max(50), z.boolean(), z.array(z.string().max(50)).max(50)]).openapi({
+      description: "数值；updateUnit 填 push / item / day；countReposts 填 true / false；vetoProblems 填问题类型代码的数组（如 [\"stale_2w\",\"secret_leak\"]）",
     }),
     effectiveFrom: z.iso.date("生效日期应为 YYYY-MM-DD"),
   })

@@ -1,13 +1,13 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { buildAnnualStats, buildQuarterlyNotice } from "../../domain/reports";
+import { buildAnnualStats, buildLowerRollup, buildQuarterlyNotice } from "../../domain/reports";
 import { annualSheets, renderAnnualMarkdown } from "../../export/annual-statistics";
 import { quarterlySheets, renderQuarterlyMarkdown } from "../../export/quarterly-notice";
 import type { Sheet } from "../../export/report-format";
 import { AppError } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
 import { visibleOrg } from "../../db/queries/org-tree";
-import { ensureAnnualUnit, ensureNoticeUnit, loadAnnual, loadQuarterly } from "../../db/queries/reports";
+import { ensureAnnualUnit, ensureNoticeUnit, loadAnnual, loadLower, loadQuarterly } from "../../db/queries/reports";
 import type * as routes from "./reports.routes";
 import { contentDisposition } from "../../lib/content-disposition";
 
@@ -39,7 +39,10 @@ export const quarterlyNotice: RouteHandler<typeof routes.quarterlyNotice, AppEnv
   const gov = await visibleOrg(db, c.get("actor"), q.governmentOrgId, "通报单位");
   ensureNoticeUnit(gov);
   if (q.format === "xlsx") ensureSpreadsheet(c);
-  const notice = buildQuarterlyNotice(await loadQuarterly(db, gov, { year: q.year, quarter: q.quarter, aggregate: q.aggregate }, now()));
+  const at = now();
+  const built = buildQuarterlyNotice(await loadQuarterly(db, gov, { year: q.year, quarter: q.quarter, aggregate: q.aggregate }, at));
+  // 宝鸡：抽查和整改情况及时上报市政府办公室 — the units below, on request only.
+  const notice = q.includeLower ? { ...built, lower: buildLowerRollup(await loadLower(db, gov, { year: q.year, quarter: q.quarter }, at)) } : built;
   if (q.format === "json") return c.json(notice, 200);
   const base = { ascii: `notice-${q.year}-Q${q.quarter}`, name: `${gov.name}${q.year}年第${q.quarter}季度政务新媒体抽查情况通报` };
   return (await sendFile(c, q.format, base, () => renderQuarterlyMarkdown(notice), () => quarterlySheets(notice))) as never;

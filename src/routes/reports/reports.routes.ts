@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { PLATFORMS } from "../../domain/platforms";
-import { RECTIFICATION_STATUSES, REPORT_STATUSES } from "../../domain/reports";
+import { LOWER_STATUSES, RECTIFICATION_STATUSES, REPORT_STATUSES } from "../../domain/reports";
 import { ErrorSchema, errorResponses, security } from "../../lib/schemas";
 
 const year = z.coerce.number().int("年份应为整数").min(2000, "年份应在2000–2100之间").max(2100, "年份应在2000–2100之间");
@@ -18,6 +18,11 @@ export const QuarterlyQuery = z.object({
     .default("true")
     .transform((v) => v === "true" || v === "1")
     .openapi({ description: "true（默认）：汇总辖区内所有抽查单位（市级通报含各县区）；false：仅本级抽查" }),
+  includeLower: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1")
+    .openapi({ description: "true：另附下级各抽查单位（县区）的抽查情况 lower：是否已抽取、是否完成检查、合格率、单项否决、逾期未整改" }),
 });
 
 export const AnnualQuery = z.object({ governmentOrgId, year, format });
@@ -35,6 +40,40 @@ const RateRowSchema = z
     passRate: rate,
   })
   .openapi("ReportRateRow");
+
+const LowerFiguresSchema = {
+  sampled: z.number().int(),
+  inspected: z.number().int(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  vetoed: z.number().int(),
+  passRate: rate,
+  overdueRectifications: z.number().int().openapi({ description: "整改期限已过仍未整改的不合格账号数" }),
+};
+
+const LowerSchema = z
+  .object({
+    units: z.array(
+      z.object({
+        orgId: z.string(),
+        orgName: z.string(),
+        roundId: z.string().nullable(),
+        status: z.enum(LOWER_STATUSES).openapi({ description: "not_drawn 未抽取；inspecting 检查中；done 已完成" }),
+        statusLabel: z.string(),
+        ...LowerFiguresSchema,
+      }),
+    ),
+    notDrawn: z.array(z.string()).openapi({ description: "本季度尚未抽取的抽查单位" }),
+    notFinished: z.array(z.string()).openapi({ description: "已抽取但尚未登记完全部检查结果的抽查单位" }),
+    totals: z.object({
+      units: z.number().int(),
+      notDrawn: z.number().int(),
+      inspecting: z.number().int(),
+      done: z.number().int(),
+      ...LowerFiguresSchema,
+    }),
+  })
+  .openapi("QuarterlyLower");
 
 export const QuarterlyNoticeSchema = z
   .object({
@@ -69,6 +108,30 @@ export const QuarterlyNoticeSchema = z
     byUnit: z.array(RateRowSchema).openapi({ description: "按主办单位（key 为机构 ID）" }),
     bySamplingUnit: z.array(RateRowSchema).openapi({ description: "按抽查单位（县级及以上政府）" }),
     problems: z.array(z.object({ category: z.string(), label: z.string(), count: z.number().int() })),
+    vetoed: z
+      .array(
+        z.object({
+          inspectionId: z.string(),
+          roundId: z.string(),
+          accountId: z.string(),
+          accountName: z.string(),
+          platform: z.enum(PLATFORMS),
+          platformLabel: z.string(),
+          orgId: z.string(),
+          orgName: z.string(),
+          samplingUnitName: z.string(),
+          problems: z.array(z.string()).openapi({ description: "全部问题类型（中文）" }),
+          problemCodes: z.array(z.string()),
+          vetoItems: z.array(z.object({ code: z.string(), label: z.string() })).openapi({ description: "单项否决事项（按所属单位适用的 vetoProblems）" }),
+          requirement: z.string().nullable(),
+          deadline: z.string().nullable(),
+          rectifiedAt: z.string().nullable(),
+          inspectedOn: z.string(),
+          status: z.enum(["已整改", "整改中", "逾期未整改"]),
+          statusCode: z.enum(RECTIFICATION_STATUSES),
+        }),
+      )
+      .openapi({ description: "单项否决的不合格账号；failing 只列其余不合格账号，合计与合格率包含两者" }),
     failing: z.array(
       z.object({
         inspectionId: z.string(),
@@ -90,7 +153,32 @@ export const QuarterlyNoticeSchema = z
         statusCode: z.enum(RECTIFICATION_STATUSES),
       }),
     ),
-    rectification: z.object({ failing: z.number().int(), rectified: z.number().int(), overdue: z.number().int(), pending: z.number().int() }),
+    rechecks: z
+      .array(
+        z.object({
+          roundId: z.string(),
+          accountId: z.string(),
+          accountName: z.string(),
+          platform: z.enum(PLATFORMS),
+          platformLabel: z.string(),
+          orgId: z.string(),
+          orgName: z.string(),
+          earlierRoundId: z.string().nullable(),
+          earlierInspectionId: z.string().nullable(),
+          earlierQuarter: z.string().nullable(),
+          deadline: z.string().nullable().openapi({ description: "原不合格的整改期限" }),
+          rectifiedAt: z.string().nullable().openapi({ description: "原不合格的整改完成日期" }),
+          inspectedOn: z.string().nullable(),
+          result: z.enum(["pass", "fail"]).nullable(),
+          resultLabel: z.string(),
+          overdueUnrectified: z.boolean().openapi({ description: "复查时原问题逾期未整改：计为不合格" }),
+        }),
+      )
+      .openapi({ description: "复查（上次抽查不合格、逾期未整改而再次抽取）的账号" }),
+    rectification: z
+      .object({ failing: z.number().int(), rectified: z.number().int(), overdue: z.number().int(), pending: z.number().int() })
+      .openapi({ description: "全部不合格账号（含单项否决）的整改情况" }),
+    lower: LowerSchema.optional().openapi({ description: "includeLower=true 时：下级各抽查单位的抽查情况" }),
   })
   .openapi("QuarterlyNotice");
 

@@ -1,5 +1,5 @@
 import type { RouteHandler } from "@hono/zod-openapi";
-import { and, asc, count, desc, eq, inArray, like, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray, isNotNull, isNull, like, lt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client";
 import { accounts, inspections, orgs, samplingRounds } from "../../db/schema";
 import { canDrawSamplingRound, canRecordInspection, canRecordRectification } from "../../domain/access";
@@ -54,6 +54,7 @@ async function present(db: DbOrTx, round: RoundRow, unitName: string) {
     governmentName: unitName,
     population: round.populationSize,
     carriedOver: population.filter((m) => m.carriedOver).length,
+    rechecks: population.filter((m) => m.recheck === true).length,
     items: items.map((i) => {
       const r = byId.get(i.accountId)!;
       const d = insp.get(i.accountId);
@@ -79,7 +80,7 @@ export const createRound: RouteHandler<typeof routes.createRound, AppEnv> = asyn
   const unit = await visibleOrg(db, actor, body.governmentOrgId, "抽查单位");
   await ensureSupervisorOver(db, actor, unit, canDrawSamplingRound);
   const { round, created } = await db.transaction((tx) =>
-    create(tx, actor, now(), { unit, year: body.year, quarter: body.quarter as 1 | 2 | 3 | 4, randomBytes: crypto.getRandomValues(new Uint8Array(16)) }),
+    create(tx, actor, now(), { unit, year: body.year, quarter: body.quarter as 1 | 2 | 3 | 4, scope: body.scope, randomBytes: crypto.getRandomValues(new Uint8Array(16)) }),
   );
   return c.json(await present(db, round, unit.name), created ? 201 : 200);
 };
@@ -92,6 +93,7 @@ export const listRounds: RouteHandler<typeof routes.listRounds, AppEnv> = async 
   if (q.governmentOrgId) where.push(like(orgs.path, `${(await visibleOrg(db, actor, q.governmentOrgId)).path}%`));
   if (q.year) where.push(eq(samplingRounds.year, q.year));
   if (q.quarter) where.push(eq(samplingRounds.quarter, q.quarter));
+  if (q.scope) where.push(eq(samplingRounds.scope, q.scope));
   const cond = and(...where);
   const rows = await db
     .select({ round: samplingRounds, unitName: orgs.name })
@@ -115,7 +117,7 @@ export const verifyRound: RouteHandler<typeof routes.verifyRound, AppEnv> = asyn
   const { db } = c.get("deps");
   const { round } = await visibleRound(db, c.get("actor"), c.req.valid("param").id);
   // The inputs go with the answer, so anyone can recompute the list with the published algorithm.
-  const inputs = { population: round.population, rate: round.rate, quarter: round.quarter, seed: round.seed };
+  const inputs = { population: round.population, rate: round.rate, quarter: round.quarter, seed: round.seed, scope: round.scope };
   return c.json({ ...(await verify(db, round)), inputs }, 200);
 };
 
@@ -173,16 +175,26 @@ export const importInspections: RouteHandler<typeof routes.importInspections, Ap
 const inspectionVisible = (actor: Actor) => inSubtree(actor);
 
 export const listInspections: RouteHandler<typeof routes.listInspections, AppEnv> = async (c) => {
-  const { db } = c.get("deps");
+  const { db, now } = c.get("deps");
   const actor = c.get("actor");
   const q = c.req.valid("query");
   const where: SQL[] = [inspectionVisible(actor)];
   if (q.accountId) where.push(eq(inspections.accountId, q.accountId));
   if (q.roundId) where.push(eq(inspections.roundId, q.roundId));
   if (q.result) where.push(eq(inspections.result, q.result));
+  if (q.rectification) {
+    where.push(eq(inspections.result, "fail"));
+    if (q.rectification === "done") where.push(isNotNull(inspections.rectifiedAt));
+    else where.push(isNull(inspections.rectifiedAt));
+    // 逾期: the deadline is a date in Shanghai; a deadline of today is not yet overdue.
+    if (q.rectification === "overdue") where.push(lt(inspections.deadline, shanghaiDate(now())));
+  }
   const cond = and(...where);
   const base = () => db.select({ i: inspections }).from(inspections).innerJoin(accounts, eq(accounts.id, inspections.accountId)).innerJoin(orgs, eq(orgs.id, accounts.orgId));
-  const rows = await base().where(cond).orderBy(desc(inspections.updatedAt)).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
+  const order = q.rectification
+    ? [sql`${inspections.deadline} IS NULL`, asc(inspections.deadline), desc(inspections.inspectedOn), asc(inspections.id)]
+    : [desc(inspections.updatedAt)];
+  const rows = await base().where(cond).orderBy(...order).limit(q.pageSize).offset((q.page - 1) * q.pageSize);
   const [total] = await db.select({ n: count() }).from(inspections).innerJoin(accounts, eq(accounts.id, inspections.accountId)).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(cond);
   return c.json({ items: rows.map((r) => r.i), total: total?.n ?? 0 }, 200);
 };
