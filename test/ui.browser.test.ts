@@ -114,12 +114,10 @@ describe("web UI", () => {
     await page.click("button:has-text('提交')");
     expect(await page.textContent(".msg.info")).toContain("已提交开设备案");
     expect(await page.textContent("h1")).toContain("市教育微博");
-    expect(await page.textContent("table")).toContain("待审核");
-    // A second filing while the first is pending is refused, with the API's reason.
-    await page.selectOption("select[name=kind]", "close");
-    await page.fill("input[name=reason]", "不再使用");
-    await page.click("button:has-text('提交备案')");
-    expect(await page.textContent(".msg.err")).toContain("待审核的备案");
+    expect(await page.textContent("main")).toContain("待审核");
+    // While its opening is pending, the account offers no closure: the filing page says why.
+    await page.goto(`${page.url().split("?")[0]}/filings/new?kind=close`);
+    expect(await page.textContent(".msg.err")).toContain("不能办理关停注销备案");
 
     const sup = await browser.newPage();
     await sup.goto(`${base}/login`);
@@ -144,9 +142,10 @@ describe("web UI", () => {
     expect(await page.textContent(".msg.info")).toContain("已抽取 4 个账号");
     expect(await page.textContent(".card")).toContain("名单与重新计算的结果一致");
     const row = page.locator("tbody tr").first();
-    await row.locator("select[name=result]").selectOption("fail");
-    await row.locator("select[name=problem]").selectOption("bad_links");
-    await row.locator("button:has-text('登记')").click();
+    await row.locator("a:has-text('登记结果')").click();
+    await page.check("input[name=result][value=fail]");
+    await page.check("input[name=problems][value=bad_links]");
+    await page.click("button:has-text('保存')");
     expect(await page.textContent(".msg.info")).toContain("已登记");
     expect(await page.locator("tbody tr").first().textContent()).toContain("不合格：链接错误");
     await page.goto(`${base}/sampling`);

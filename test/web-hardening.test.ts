@@ -62,7 +62,7 @@ describe("security headers", () => {
 
   it("pages carry no inline script, style element or style attribute for the CSP to allow", async () => {
     const cookie = { cookie: `gm_token=${admin}` };
-    const pages = ["/", "/accounts", "/accounts/new", "/import", "/filings", "/compliance", "/alerts", "/sampling", "/settings", "/logout"];
+    const pages = ["/", "/accounts", "/accounts/new", "/import", "/filings", "/compliance", "/alerts", "/sampling", "/settings", "/orgs", "/tokens", "/audit", "/rectification", "/logout"];
     const docs = await (await t.app.request("/api/docs")).text();
     const login = await (await t.app.request("/login")).text();
     const htmls: [string, string][] = [["/api/docs", docs], ["/login", login]];

@@ -67,6 +67,14 @@ export async function recordInspection(
   if (inspectedOn > shanghaiDate(now)) throw badRequest("检查日期不能晚于今天");
   if (input.deadline && input.deadline < inspectedOn) throw badRequest("整改期限不能早于检查日期");
   if (input.rectifiedAt && input.rectifiedAt < inspectedOn) throw badRequest("整改完成日期不能早于检查日期");
+  const [before] = await tx
+    .select()
+    .from(inspections)
+    .where(and(eq(inspections.roundId, round.id), eq(inspections.accountId, input.accountId)))
+    .limit(1);
+  // A re-recorded failure keeps the rectification recorded earlier: it must still follow the inspection.
+  const keptRectification = input.result === "fail" ? (input.rectifiedAt ?? before?.rectifiedAt) : undefined;
+  if (keptRectification && keptRectification < inspectedOn) throw badRequest("整改完成日期不能早于检查日期");
   if (input.rectifiedAt && input.rectifiedAt > shanghaiDate(now)) throw badRequest("整改完成日期不能晚于今天");
   // A re-check whose earlier failure is still 逾期未整改 is 不合格: pass refused, fail marked overdue_unrectified.
   const recheck = applyRecheck(input, await recheckFailure(tx, round, input.accountId, item.reason, inspectedOn), inspectedOn);
@@ -76,11 +84,6 @@ export async function recordInspection(
   const vetoed = input.result === "pass" && (await twoWeekVetoApplies(tx, input.accountId, inspectedOn, now));
   const problem = inspectionProblem(input, vetoed);
   if (problem) throw new AppError(vetoed && input.result === "pass" ? 409 : 400, vetoed && input.result === "pass" ? "veto_requires_override" : "validation_error", problem);
-  const [before] = await tx
-    .select()
-    .from(inspections)
-    .where(and(eq(inspections.roundId, round.id), eq(inspections.accountId, input.accountId)))
-    .limit(1);
   const at = now.toISOString();
   const row: InspectionRow = {
     id: before?.id ?? newId(),

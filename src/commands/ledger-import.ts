@@ -147,6 +147,8 @@ export async function importLedger(
   const live = new Map<string, AccountRow>();
   const ended = new Map<string, AccountRow>();
   for (const a of holders) {
+    // A voided registration never existed as far as the ledger goes: not a holder, not an ended account.
+    if (a.status === "voided") continue;
     const k = idKey(a.platform, a.platformId!);
     if (isLive(a.status)) live.set(k, a);
     else if (visibleOrgIds.has(a.orgId)) ended.set(k, a);
@@ -156,6 +158,7 @@ export async function importLedger(
   const nameMatches = new Map<string, AccountRow[]>();
   if (upsert) {
     for (const a of await accountsWithoutPlatformId(db, [...visibleOrgIds])) {
+      if (a.status === "voided") continue;
       const k = nameKey(a.platform, a.orgId, a.name);
       if (!isLive(a.status)) ended.set(k, a);
       else nameMatches.set(k, [...(nameMatches.get(k) ?? []), a]);

@@ -1,7 +1,8 @@
 // The annual statistics as people read them: Markdown and the sheets of the XLSX download.
 import { ACCOUNT_STATUS_LABELS } from "../domain/lifecycle";
 import { chineseDate, formatRate, REPORT_STATUSES, type AnnualStats, type InspectionSummary, type StatusCountRow } from "../domain/reports";
-import { mdTable, mdText, type Sheet } from "./report-format";
+import type { SheetOut } from "../lib/types";
+import { mdTable, mdText } from "./report-format";
 
 export function annualTitle(governmentName: string, year: number): string {
   return `${governmentName}${year}年度政务新媒体工作统计`;
@@ -43,7 +44,7 @@ export function renderAnnualMarkdown(s: AnnualStats): string {
   return out.join("\n");
 }
 
-export function annualSheets(s: AnnualStats): Sheet[] {
+export function annualSheets(s: AnnualStats): SheetOut[] {
   const a = s.accounts;
   const i = s.inspections;
   return [
@@ -65,9 +66,11 @@ export function annualSheets(s: AnnualStats): Sheet[] {
         ["不合格（个次）", i.failed],
         ["合格率", formatRate(i.passRate)],
       ],
+      // 统计截至 sits in the second column of its label row.
+      dates: [{ column: 2, kind: "date" }],
     },
-    { name: "分平台", rows: [["平台", ...STATUS_HEADER], ...a.byPlatform.map((r) => [r.label, ...statusCells(r)])] },
-    { name: "分层级", rows: [["主办单位层级", ...STATUS_HEADER], ...a.byLevel.map((r) => [r.label, ...statusCells(r)])] },
-    { name: "抽查", rows: [["季度", ...INSPECTION_HEADER], ...i.byQuarter.map((q) => [`第${q.quarter}季度`, ...inspectionCells(q)])] },
+    { name: "分平台", headerRow: 1, rows: [["平台", ...STATUS_HEADER], ...a.byPlatform.map((r) => [r.label, ...statusCells(r)])] },
+    { name: "分层级", headerRow: 1, rows: [["主办单位层级", ...STATUS_HEADER], ...a.byLevel.map((r) => [r.label, ...statusCells(r)])] },
+    { name: "抽查", headerRow: 1, rows: [["季度", ...INSPECTION_HEADER], ...i.byQuarter.map((q) => [`第${q.quarter}季度`, ...inspectionCells(q)])] },
   ];
 }

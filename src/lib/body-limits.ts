@@ -30,6 +30,8 @@ const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/api\/accounts\/[^/]+\/posts\/import$/,
   /^\/api\/sampling-rounds\/[^/]+\/inspections\/import$/,
   /^\/import$/,
+  /^\/sampling\/[^/]+\/import$/,
+  /^\/accounts\/[^/]+\/posts\/import$/,
 ];
 
 export const isUploadPath = (path: string) => UPLOAD_PATHS.some((re) => re.test(path));

@@ -1,13 +1,24 @@
 import { OpenAPIHono, z } from "@hono/zod-openapi";
 import { HTTPException } from "hono/http-exception";
 import { AppError } from "./errors";
+import { fieldLabel, issueText, plainIssue } from "./field-labels";
 import type { AppEnv } from "./types";
 
-// Zod messages in Chinese: clerks read them.
-z.config(z.locales.zhCN());
+// Zod messages in plain Chinese: clerks read them ("必填", "该日期不存在"), zod's own zh-CN wording as the fallback.
+const zhCN = z.locales.zhCN();
+z.config({ localeError: (issue) => plainIssue(issue) ?? zhCN.localeError(issue) });
 
+/** Each issue with its field's key (forms put the message beside that field) and its Chinese label. */
 export function zodDetails(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+  return error.issues.map((i) => ({ path: i.path.join("."), label: fieldLabel(i.path), message: i.message }));
+}
+
+/** "请求参数有误：开设日期：该日期不存在" — the first problem, by the field's label, never its key. */
+export function validationMessage(details: { path: string; message: string }[]): string {
+  const first = details[0];
+  if (!first) return "请求参数有误";
+  const more = details.length > 1 ? `（另有 ${details.length - 1} 处）` : "";
+  return `请求参数有误：${issueText(first.path, first.message)}${more}`;
 }
 
 export function createRouter() {
@@ -15,19 +26,19 @@ export function createRouter() {
     defaultHook: (result, c) => {
       if (!result.success) {
         const details = zodDetails(result.error);
-        const first = details[0];
-        return c.json(
-          {
-            error: {
-              code: "validation_error",
-              message: first ? `请求参数有误：${first.path || "请求体"} ${first.message}` : "请求参数有误",
-              details,
-            },
-          },
-          400,
-        );
+        return c.json({ error: { code: "validation_error", message: validationMessage(details), details } }, 400);
       }
     },
+  });
+}
+
+const ISO_INSTANT = /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
+
+/** A stored instant inside a message ("已于 2026-12-01T19:45:36.007Z 审核") as the clerk's clock reads it: "2026-12-02 03:45". */
+export function beijingTimes(message: string): string {
+  return message.replace(ISO_INSTANT, (m) => {
+    const t = new Date(m).getTime();
+    return Number.isNaN(t) ? m : new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
   });
 }
 
@@ -69,9 +80,10 @@ function isDatabaseBusy(err: unknown): boolean {
 
 export function installErrorHandling(app: OpenAPIHono<AppEnv>) {
   app.onError((err, c) => {
-    if (err instanceof AppError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof AppError) return c.json(errorBody(err.code, beijingTimes(err.message), err.details), err.status);
     if (err instanceof z.ZodError) {
-      return c.json(errorBody("validation_error", "请求参数有误", zodDetails(err)), 400);
+      const details = zodDetails(err);
+      return c.json(errorBody("validation_error", validationMessage(details), details), 400);
     }
     if (err instanceof HTTPException) {
       const status = err.status;

@@ -122,7 +122,7 @@ const DATETIME_FORMAT = "yyyy-mm-dd hh:mm";
 /** Column widths in Excel's character units: wide enough for the longest cell, never a whole screen. */
 const MIN_WIDTH = 6;
 const MAX_WIDTH = 50;
-/** Drop-downs and date formats reach this far below the last row, for rows people add. */
+/** Drop-downs reach this far below the last row, for rows people add. */
 const SPARE_ROWS = 1000;
 
 /** Display width of a text: CJK and full-width characters take two columns. */
@@ -208,9 +208,11 @@ function writeSheet(ws: ExcelJS.Worksheet, s: SheetOut) {
 function setWidths(ws: ExcelJS.Worksheet, s: SheetOut) {
   const widths: number[] = [];
   const kinds = new Map((s.dates ?? []).map((d) => [d.column, d.kind]));
+  const filled = (r: (string | number | null)[]) => r.filter((v) => v !== null && v !== "").length;
+  const table = s.rows.some((r) => filled(r) > 1);
   s.rows.forEach((r, i) => {
     if (s.headerRow && i + 1 < s.headerRow) return;
-    if (r.filter((v) => v !== null && v !== "").length < 2 && s.rows.some((x) => x.length > 1)) return;
+    if (table && filled(r) < 2) return;
     r.forEach((v, c) => {
       if (v === null || v === "") return;
       const kind = kinds.get(c + 1);

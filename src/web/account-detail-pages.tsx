@@ -1,42 +1,74 @@
-// One account's page of the web UI: its record, posts, feed, filings and the filing form.
-// Everything goes through the JSON API for the clerk.
+// One account's page of the web UI: its record, its weeks as a heatmap, alerts, inspections and
+// rectifications, filings, posts and feed, with links to the filing pages. Everything goes through
+// the JSON API for the clerk, in a fixed number of calls.
 import type { Hono } from "hono";
-import { ACCOUNT_STATUS_LABELS, FILING_KIND_LABELS, type FilingKind } from "../domain/lifecycle";
-import { ACCOUNT_TYPE_LABELS, ACCOUNT_TYPES, platformWithType } from "../domain/platforms";
+import { ALERT_STATUSES } from "../db/schema";
+import { PROBLEM_LABELS, type ProblemCategory } from "../domain/inspection";
+import { ACCOUNT_STATUS_LABELS, FILING_KIND_LABELS, filingKindsFor, voidProblem } from "../domain/lifecycle";
+import { platformWithType } from "../domain/platforms";
+import { DEFAULT_POLICY } from "../domain/policy";
+import { addWeeks, shanghaiDate, weekOf } from "../domain/weeks";
 import * as accountRoutes from "../routes/accounts/accounts.routes";
+import * as alertRoutes from "../routes/alerts/alerts.routes";
+import * as complianceRoutes from "../routes/compliance/compliance.routes";
 import * as filingRoutes from "../routes/filings/filings.routes";
+import * as policyRoutes from "../routes/policies/policies.routes";
 import * as postRoutes from "../routes/posts/posts.routes";
+import * as samplingRoutes from "../routes/sampling/sampling.routes";
+import { WeekHeatmap } from "./charts";
 import { Layout } from "./layout";
+import { back, beijing as dt, message, who, type PageKit, type UiEnv } from "./page-kit";
+import { heatCells } from "./week-summary";
 
-import { back, beijing as dt, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
+/** Weeks in the account's heatmap, the current one last. */
+const HEATMAP_WEEKS = 26;
 
+const ALERT_STATUS_LABELS: Record<(typeof ALERT_STATUSES)[number], string> = { open: "未处理", acknowledged: "已知悉", resolved: "已关闭" };
 
-export function registerAccountDetailPages(ui: Hono<UiEnv>, { api }: PageKit) {
-  const text = (v: unknown) => {
-    const s = typeof v === "string" ? v.trim() : "";
-    return s === "" ? undefined : s;
-  };
-
+export function registerAccountDetailPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
   ui.get("/accounts/:id", async (c) => {
     const id = c.req.param("id");
     const a = await api(c, accountRoutes.getAccount, { params: { id } });
     if (!a.ok) return c.redirect(back("/accounts", false, a.body.error.message));
-    const [filings, posts, feed] = await Promise.all([
+    const acc = a.body;
+    const current = weekOf(now());
+    const weekIds = Array.from({ length: HEATMAP_WEEKS }, (_, i) => addWeeks(current, i - HEATMAP_WEEKS + 1).id);
+    const [filings, posts, feed, weeks, policy, alerts, inspections] = await Promise.all([
       api(c, filingRoutes.listFilings, { query: { accountId: id, pageSize: 50 } }),
       api(c, postRoutes.listPosts, { params: { id }, query: { pageSize: 10 } }),
       api(c, postRoutes.getFeedState, { params: { id } }),
+      api(c, complianceRoutes.getCompliance, { query: { accountId: id, from: weekIds[0], to: current.id, pageSize: HEATMAP_WEEKS } }),
+      api(c, policyRoutes.listPolicies, { query: { orgId: acc.orgId } }),
+      api(c, alertRoutes.listAlerts, { query: { accountId: id, pageSize: 50 } }),
+      api(c, samplingRoutes.listInspections, { query: { accountId: id, pageSize: 50 } }),
     ]);
-    const acc = a.body;
     const f = feed.ok ? feed.body : null;
+    const platform = platformWithType(acc.platform, acc.accountType);
+    // The platform goes with the name everywhere on the page: units run same-named accounts on several.
+    const named = `${acc.name} · ${platform}`;
+    const ofAccount = <span class="muted">{named}</span>;
+    const vetoDays = policy.ok && typeof policy.body.effective.vetoDays === "number" ? policy.body.effective.vetoDays : DEFAULT_POLICY.vetoDays;
+    const cells = heatCells(weekIds, weeks.ok ? weeks.body.items : [], vetoDays);
+    const role = c.get("me").role;
+    const kinds = role === "viewer" ? [] : filingKindsFor(acc.status, acc.origin);
+    const today = shanghaiDate(now());
+    // 作废（误登记） is offered to supervisors only while the domain would allow it; the API decides again.
+    const decided = (filings.ok ? filings.body.items : []).filter((fi) => fi.status !== "submitted");
+    const mayVoid = role === "supervisor" && voidProblem(acc, now(), decided) === undefined;
     return c.html(
-      <Layout title={acc.name} path="/accounts" who={who(c)} message={message(c)}>
+      <Layout title={named} path="/accounts" who={who(c)} message={message(c)}>
         <h1>
-          {acc.name} <span class="tag">{platformWithType(acc.platform, acc.accountType)}</span> <span class="tag">{ACCOUNT_STATUS_LABELS[acc.status]}</span>
+          {acc.name} <span class="tag">{platform}</span> <span class="tag">{ACCOUNT_STATUS_LABELS[acc.status]}</span>
         </h1>
         <div class="card">
           <p>
-            主办单位：{acc.orgName}　账号ID：{acc.platformId ?? "—"}　开设日期：{acc.openedOn ?? "—"}　运维人员：{acc.contactPerson ?? "—"} {acc.contactPhone ?? ""}
+            平台：{platform}　主办单位：{acc.orgName}　账号ID：{acc.platformId ?? "—"}　开设日期：{acc.openedOn ?? "—"}　运维人员：{acc.contactPerson ?? "—"} {acc.contactPhone ?? ""}
           </p>
+          {acc.operationMode || acc.operator ? (
+            <p>
+              运维方式：{acc.operationMode ?? "—"}　运维单位：{acc.operator ?? "—"}
+            </p>
+          ) : null}
           {acc.closingReason ? <p>关停原因：{acc.closingReason}</p> : null}
           <p>
             订阅地址：{acc.feedUrl ?? "未配置"}
@@ -52,40 +84,105 @@ export function registerAccountDetailPages(ui: Hono<UiEnv>, { api }: PageKit) {
             <span class="tag warn">{fl.message}</span>
           ))}
         </div>
-        <h2>办理备案</h2>
-        <form class="card form-grid" method="post" action={`/accounts/${id}/filings`}>
-          <label>备案类型</label>
-          <select name="kind">
-            {(["suspend", "resume", "close", "merge", "change"] as FilingKind[]).map((k) => (
-              <option value={k}>{FILING_KIND_LABELS[k]}</option>
-            ))}
-            {acc.origin === "import" && acc.status === "active" ? <option value="open">补充开设备案（台账导入的账号）</option> : null}
-          </select>
-          <label>原因</label>
-          <input name="reason" placeholder="关停注销须填写，如：机构改革" />
-          <label>平台已注销</label>
-          <label>
-            <input type="checkbox" name="completed" value="true" /> 关停时平台已完成注销（直接标记为已关停）
-          </label>
-          <label>整合到账号</label>
-          <input name="targetAccountId" placeholder="整合时填写目标账号的编号" />
-          <label>新名称</label>
-          <input name="newName" placeholder="变更时填写" />
-          <label>新订阅地址</label>
-          <input name="newFeedUrl" placeholder="变更时填写" />
-          <label>新账号类型</label>
-          <select name="newAccountType">
-            <option value="">（不变更）</option>
-            {ACCOUNT_TYPES.map((t) => (
-              <option value={t}>微信{ACCOUNT_TYPE_LABELS[t]}</option>
-            ))}
-          </select>
-          <span />
-          <div>
-            <button type="submit">提交备案</button>
-          </div>
-        </form>
-        <h2>备案记录</h2>
+        <WeekHeatmap
+          title={`${named} 近 ${HEATMAP_WEEKS} 周更新情况`}
+          cells={cells}
+          note={`每格一周（周一至周日，北京时间），格内数字为更新次数；鼠标悬停可看“更新/最低”次数。最后一格为本周（${current.id}），尚未结束。`}
+        />
+        <h2 class="section">办理备案 {ofAccount}</h2>
+        <div class="card filing-links">
+          {kinds.length === 0 && !mayVoid ? <span class="muted">当前状态下没有可办理的备案。</span> : null}
+          {kinds.map((k) => (
+            <a class="tag" href={`/accounts/${encodeURIComponent(id)}/filings/new?kind=${k}`}>
+              {k === "open" ? "补充开设备案" : `${FILING_KIND_LABELS[k]}备案`}
+            </a>
+          ))}
+          {role === "viewer" ? null : (
+            <a class="tag" href={`/accounts/${encodeURIComponent(id)}/posts/import`}>
+              导入发文
+            </a>
+          )}
+          {mayVoid ? (
+            <a class="tag bad" href={`/accounts/${encodeURIComponent(id)}/void`}>
+              作废（误登记）
+            </a>
+          ) : null}
+        </div>
+        <h2 class="section">预警 {ofAccount}</h2>
+        {alerts.ok && alerts.body.items.length > 0 ? (
+          <table class="alerts">
+            <thead>
+              <tr>
+                <th>类型</th>
+                <th>状态</th>
+                <th>内容</th>
+                <th>发现时间</th>
+                <th>最近一次</th>
+                <th>处理</th>
+              </tr>
+            </thead>
+            <tbody>
+              {alerts.body.items.map((al) => (
+                <tr>
+                  <td>{al.kindLabel}</td>
+                  <td>
+                    <span class={`tag ${al.status === "open" ? "bad" : al.status === "acknowledged" ? "warn" : "ok"}`}>{ALERT_STATUS_LABELS[al.status]}</span>
+                  </td>
+                  <td>{al.message}</td>
+                  <td>{dt(al.openedAt)}</td>
+                  <td>{dt(al.lastSeenAt)}</td>
+                  <td>
+                    {al.status === "resolved" ? `${dt(al.resolvedAt)} 关闭` : al.status === "acknowledged" ? `${dt(al.acknowledgedAt)} 知悉` : "—"}
+                    {al.note ? `：${al.note}` : ""}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p class="muted">没有预警。</p>
+        )}
+        <h2 class="section">检查与整改 {ofAccount}</h2>
+        {inspections.ok && inspections.body.items.length > 0 ? (
+          <table class="inspections">
+            <thead>
+              <tr>
+                <th>检查日期</th>
+                <th>结果</th>
+                <th>问题</th>
+                <th>整改要求</th>
+                <th>整改期限</th>
+                <th>整改情况</th>
+              </tr>
+            </thead>
+            <tbody>
+              {inspections.body.items.map((i) => (
+                <tr>
+                  <td>{i.inspectedOn}</td>
+                  <td>{i.result === "pass" ? <span class="tag ok">合格</span> : <span class="tag bad">不合格</span>}</td>
+                  <td>{i.problems.length ? i.problems.map((p) => PROBLEM_LABELS[p as ProblemCategory] ?? p).join("、") : "—"}</td>
+                  <td>{i.requirement ?? "—"}</td>
+                  <td>{i.deadline ?? "—"}</td>
+                  <td>
+                    {i.rectifiedAt ? (
+                      <span>
+                        <span class="tag ok">已整改</span> {dt(i.rectifiedAt)}
+                        {i.rectificationNote ? `：${i.rectificationNote}` : ""}
+                      </span>
+                    ) : i.result === "fail" ? (
+                      i.deadline && i.deadline < today ? <span class="tag bad">逾期未整改</span> : <span class="tag warn">待整改</span>
+                    ) : (
+                      "—"
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        ) : (
+          <p class="muted">没有检查记录。</p>
+        )}
+        <h2 class="section">备案记录 {ofAccount}</h2>
         <table>
           <thead>
             <tr>
@@ -108,7 +205,9 @@ export function registerAccountDetailPages(ui: Hono<UiEnv>, { api }: PageKit) {
             ))}
           </tbody>
         </table>
-        <h2>最近发文（共 {posts.ok ? posts.body.total : null} 条）</h2>
+        <h2 class="section">
+          最近发文（共 {posts.ok ? posts.body.total : null} 条） {ofAccount}
+        </h2>
         <table>
           <tbody>
             {(posts.ok ? posts.body.items : []).map((p) => (
@@ -126,25 +225,4 @@ export function registerAccountDetailPages(ui: Hono<UiEnv>, { api }: PageKit) {
       </Layout>,
     );
   });
-
-  ui.post("/accounts/:id/filings", async (c) => {
-    if (!sameOrigin(c)) return c.text("forbidden", 403);
-    const id = c.req.param("id");
-    const f = await c.req.parseBody();
-    const kind = String(f.kind ?? "");
-    const body: Record<string, unknown> = { kind, accountId: id };
-    if (text(f.reason)) body.reason = text(f.reason);
-    if (kind === "close" && f.completed === "true") body.completed = true;
-    if (kind === "merge" && text(f.targetAccountId)) body.targetAccountId = text(f.targetAccountId);
-    if (kind === "change") {
-      const changes: Record<string, string> = {};
-      if (text(f.newName)) changes.name = text(f.newName)!;
-      if (text(f.newFeedUrl)) changes.feedUrl = text(f.newFeedUrl)!;
-      if (text(f.newAccountType)) changes.accountType = text(f.newAccountType)!;
-      body.changes = changes;
-    }
-    const r = await api(c, filingRoutes.submitFiling, { body });
-    return c.redirect(back(`/accounts/${encodeURIComponent(id)}`, r.ok, r.ok ? "备案已提交，等待审核" : r.body.error.message));
-  });
-
 }

@@ -6,6 +6,7 @@ import type { Role } from "../domain/roles";
 import { ROLE_LABELS } from "../domain/roles";
 import type { Actor } from "../lib/types";
 import { callRoute, type ApiCall, type ApiFetch, type ApiResult, type ResponseOf } from "./api-client";
+import type { Who } from "./layout";
 import { siteOrigins, type SiteOptions } from "./site";
 
 /** The clerk as the header shows it. */
@@ -42,8 +43,8 @@ export function pageKit({ db, fetchApi, now }: UiDeps): PageKit {
   };
 }
 
-/** "某市人民政府（主管单位）" for the header. */
-export const who = (c: UiContext) => `${c.get("me").org.name}（${ROLE_LABELS[c.get("me").role]}）`;
+/** "某市人民政府（主管单位）" for the header, with the role its nav is cut to. */
+export const who = (c: UiContext): Who => ({ label: `${c.get("me").org.name}（${ROLE_LABELS[c.get("me").role]}）`, role: c.get("me").role });
 
 /** The message a redirect carried (?ok= or ?err=). */
 export function message(c: Context): { kind: "err" | "info"; text: string } | undefined {

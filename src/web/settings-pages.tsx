@@ -1,13 +1,14 @@
 // Settings pages of the web UI: message robots (webhooks) and the jurisdiction's monitoring standards.
 import type { Hono } from "hono";
 import { canSetPolicy } from "../domain/access";
+import { parseProblem } from "../domain/inspection";
 import { PLATFORM_LABELS, PLATFORMS } from "../domain/platforms";
 import { POLICY_KEY_LABELS, POLICY_KEYS, UPDATE_UNIT_LABELS, type Policy } from "../domain/policy";
 import * as orgRoutes from "../routes/orgs/orgs.routes";
 import * as policyRoutes from "../routes/policies/policies.routes";
 import * as webhookRoutes from "../routes/webhooks/webhooks.routes";
 import { WEBHOOK_KIND_LABELS, WEBHOOK_KINDS } from "../notify/formats";
-import { back, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
+import { back, beijing, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 import { Layout } from "./layout";
 
 const EVENT_LABELS: Record<string, string> = {
@@ -17,6 +18,12 @@ const EVENT_LABELS: Record<string, string> = {
   feed_failing: "订阅源异常",
 };
 const done = (ok: boolean, text: string) => back("/settings", ok, text);
+
+const DELIVERY_STATUS: Record<string, [string, string]> = {
+  pending: ["待发送/重试中", "warn"],
+  delivered: ["已送达", "ok"],
+  failed: ["发送失败（不再重试）", "bad"],
+};
 
 export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
 
@@ -55,6 +62,7 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
                 <td>{h.events.map((e) => EVENT_LABELS[e] ?? e).join("、")}</td>
                 <td>{h.active ? "启用" : "停用"}</td>
                 <td>
+                  <a href={`/settings/webhooks/${encodeURIComponent(h.id)}/deliveries`}>推送记录</a>
                   <form method="post" action={`/settings/webhooks/${h.id}`}>
                     <input type="hidden" name="active" value={h.active ? "false" : "true"} />
                     <button class="secondary" type="submit">{h.active ? "停用" : "启用"}</button>
@@ -133,6 +141,72 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
     );
   });
 
+  ui.get("/settings/webhooks/:id/deliveries", async (c) => {
+    const id = c.req.param("id");
+    const page = Math.max(1, Number(c.req.query("page")) || 1);
+    const pageSize = 50;
+    const [hooks, deliveries] = await Promise.all([
+      api(c, webhookRoutes.listWebhooks, { query: { pageSize: 100 } }),
+      api(c, webhookRoutes.listDeliveries, { params: { id }, query: { page, pageSize } }),
+    ]);
+    if (!deliveries.ok) return c.redirect(done(false, deliveries.body.error.message));
+    const hook = hooks.ok ? hooks.body.items.find((h) => h.id === id) : undefined;
+    const { items, total } = deliveries.body;
+    const pages = Math.max(1, Math.ceil(total / pageSize));
+    const link = (p: number) => `/settings/webhooks/${encodeURIComponent(id)}/deliveries?page=${p}`;
+    return c.html(
+      <Layout title="推送记录" path="/settings" who={who(c)} message={message(c)}>
+        <h1>推送记录{hook ? `：${hook.label}` : ""}</h1>
+        <p>
+          <a href="/settings">返回设置</a> · 共 {total} 条，新的在前；时间为北京时间。发送失败的消息会按间隔自动重试，多次失败后不再重试。
+        </p>
+        <div class="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>事件</th>
+                <th>状态</th>
+                <th>尝试次数</th>
+                <th>下次重试</th>
+                <th>最近错误</th>
+                <th>生成时间</th>
+                <th>送达时间</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((d) => {
+                const [label, tone] = DELIVERY_STATUS[d.status] ?? [d.status, ""];
+                return (
+                  <tr>
+                    <td>{EVENT_LABELS[d.event] ?? d.event}</td>
+                    <td>
+                      <span class={`tag ${tone}`}>{label}</span>
+                    </td>
+                    <td>{d.attempts}</td>
+                    <td>{d.status === "pending" ? beijing(d.nextAttemptAt) : "—"}</td>
+                    <td>{d.lastError ? `${d.lastStatus ? `HTTP ${d.lastStatus}：` : ""}${d.lastError}` : "—"}</td>
+                    <td>{beijing(d.createdAt)}</td>
+                    <td>{beijing(d.deliveredAt)}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+        {items.length === 0 ? <p class="muted">还没有推送记录。</p> : null}
+        {pages > 1 ? (
+          <p class="pager">
+            {page > 1 ? <a href={link(page - 1)}>上一页</a> : null}
+            <span>
+              第 {page} / {pages} 页
+            </span>
+            {page < pages ? <a href={link(page + 1)}>下一页</a> : null}
+          </p>
+        ) : null}
+      </Layout>,
+    );
+  });
+
   ui.post("/settings/webhooks", async (c) => {
     if (!sameOrigin(c)) return c.text("forbidden", 403);
     const f = await c.req.parseBody({ all: true });
@@ -156,7 +230,10 @@ export function registerSettingsPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
     // The API takes words for the unit and true/false for reposts, numbers for the rest.
     const key = String(f.key ?? "");
     const raw = String(f.value ?? "").trim();
-    const value = key === "updateUnit" ? raw : key === "countReposts" ? (raw === "true" ? true : raw === "false" ? false : raw) : Number(raw);
+    // 单项否决 items as codes or the labels clerks read (更新不及时（超过2周）、严重表述错误 …); unknown words go to the API, which names them.
+    const vetoList = () => raw.split(/[,，、;；\s]+/).filter(Boolean).map((w) => parseProblem(w) ?? w);
+    const value =
+      key === "updateUnit" ? raw : key === "countReposts" ? (raw === "true" ? true : raw === "false" ? false : raw) : key === "vetoProblems" ? vetoList() : Number(raw);
     const body: Record<string, unknown> = { orgId: c.get("me").org.id, key, value, effectiveFrom: String(f.effectiveFrom ?? "") };
     if (typeof f.platform === "string" && f.platform) body.platform = f.platform;
     const r = await api(c, policyRoutes.createPolicy, { body });

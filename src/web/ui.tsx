@@ -8,11 +8,16 @@ import { tokenOf, TOKEN_COOKIE } from "./api-client";
 import { Layout, UI_CSS, UI_CSS_PATH } from "./layout";
 import { registerAccountDetailPages } from "./account-detail-pages";
 import { registerAccountListPages } from "./account-list-pages";
-import { registerFilingPages } from "./filing-pages";
+import { registerFilingFormPages, registerFilingPages } from "./filing-pages";
+import { registerPostImportPage } from "./post-import-page";
+import { registerRectificationPages } from "./rectification-pages";
 import { registerMonitoringPages } from "./monitoring-pages";
 import { registerOverviewPage } from "./overview-page";
 import { registerSamplingPages } from "./sampling-pages";
 import { registerSettingsPages } from "./settings-pages";
+import { registerOrgPages } from "./org-pages";
+import { registerTokenPages } from "./token-pages";
+import { registerAuditPages } from "./audit-pages";
 import { message, pageKit, sameOrigin, type UiContext, type UiDeps, type UiEnv } from "./page-kit";
 import { isHttps } from "./site";
 
@@ -52,7 +57,7 @@ export function createUi(deps: UiDeps) {
     if (!sameOrigin(c)) return c.text("forbidden", 403);
     const form = await c.req.parseBody();
     const token = String(form.token ?? "").trim();
-    if (!(await findActor(db, token))) return c.redirect(`/login?err=${encodeURIComponent("令牌无效或已被吊销")}`);
+    if (!(await findActor(db, token, deps.now()))) return c.redirect(`/login?err=${encodeURIComponent("令牌无效或已被吊销")}`);
     setCookie(c, TOKEN_COOKIE, token, cookie(c));
     return c.redirect("/");
   });
@@ -85,7 +90,7 @@ export function createUi(deps: UiDeps) {
     const token = tokenOf(c);
     if (!token) return c.redirect("/login");
     // Once per request: every API call the page then makes acts for this actor without a second lookup.
-    const found = await findActor(db, token);
+    const found = await findActor(db, token, deps.now());
     if (!found) {
       deleteCookie(c, TOKEN_COOKIE, cookie(c));
       return c.redirect(`/login?err=${encodeURIComponent("登录已失效，请重新登录")}`);
@@ -100,14 +105,20 @@ export function createUi(deps: UiDeps) {
   registerAccountDetailPages(ui, kit);
   registerSamplingPages(ui, kit);
   registerSettingsPages(ui, kit);
+  registerOrgPages(ui, kit);
+  registerTokenPages(ui, kit);
+  registerAuditPages(ui, kit);
   registerOverviewPage(ui, kit);
   registerMonitoringPages(ui, kit);
   registerFilingPages(ui, kit);
+  registerFilingFormPages(ui, kit);
+  registerRectificationPages(ui, kit);
+  registerPostImportPage(ui, kit);
 
   // Files from the API (exports), fetched for the clerk.
   ui.get("/download/*", async (c) => {
     const rest = c.req.path.slice("/download".length);
-    if (!/^\/(accounts\/export\.(csv|xlsx)|sampling-rounds\/[\w-]+\/export\.(csv|xlsx)|reports\/(quarterly|annual))$/.test(rest)) return c.notFound();
+    if (!/^\/(accounts\/(export\.(csv|xlsx)|import-template\.xlsx)|compliance\/export\.(csv|xlsx)|sampling-rounds\/[\w-]+\/export\.(csv|xlsx)|reports\/(quarterly|annual))$/.test(rest)) return c.notFound();
     const query = new URL(c.req.url).search;
     const res = await kit.raw(c, `/api${rest}${query}`);
     return new Response(res.body, { status: res.status, headers: res.headers });

@@ -105,13 +105,13 @@ export async function syncAlertsBulk(db: DbOrTx, items: readonly AlertSyncItem[]
   return result;
 }
 
-/** Accounts no longer live (closed, merged, rejected) keep no open alerts. Returns how many were closed. */
+/** Accounts no longer live (closed, merged, rejected, voided) keep no open alerts. Returns how many were closed. */
 export async function resolveAlertsOfEndedAccounts(db: DbOrTx, now: Date): Promise<number> {
   const stale = await db
     .select({ id: alerts.id })
     .from(alerts)
     .innerJoin(accounts, eq(accounts.id, alerts.accountId))
-    .where(and(inArray(alerts.status, [...OPEN_ALERT_STATUSES]), inArray(accounts.status, ["closed", "merged", "rejected"])));
+    .where(and(inArray(alerts.status, [...OPEN_ALERT_STATUSES]), inArray(accounts.status, ["closed", "merged", "rejected", "voided"])));
   for (const s of stale) {
     await db
       .update(alerts)

@@ -1,5 +1,5 @@
 // Weekly compliance for a set of accounts and weeks: loads the evidence, lets the domain judge.
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { posts } from "../schema";
 import { judgeWeeks, tallyNeeds, type ComplianceRow, type TallyNeeds, type WeekTally } from "../../domain/compliance";
@@ -7,7 +7,7 @@ import type { OrgNode } from "../../domain/orgs";
 import type { AccountType, Platform } from "../../domain/platforms";
 import type { Week } from "../../domain/weeks";
 import { coverageDates } from "./feeds";
-import { activePeriods, chunks, policyResolver } from "./monitoring";
+import { activePeriods, chunks, inIds, policyResolver } from "./monitoring";
 import { firstPostTimes } from "./posts";
 
 const WEEK_MS = 7 * 86_400_000;
@@ -51,7 +51,7 @@ export async function weekTallies(
         w: sql<number | null>`${weekIndex}`.as("w"),
       })
       .from(posts)
-      .where(and(inArray(posts.accountId, ids), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
+      .where(and(inIds(posts.accountId, ids), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
       .as("x");
     const rows = await db
       .select({

@@ -5,7 +5,7 @@ import { accounts, feedCoverage, feedState, orgs } from "../schema";
 import type { FeedState } from "../../domain/feed-state";
 import { IN_USE_STATUSES } from "../../domain/lifecycle";
 import { shanghaiDate } from "../../domain/weeks";
-import { chunks } from "./monitoring";
+import { chunks, inIds } from "./monitoring";
 
 export type FeedStateRow = typeof feedState.$inferSelect;
 
@@ -22,8 +22,8 @@ export async function feedsToPoll(db: DbOrTx) {
 /** The feed state of each given account that was ever polled. */
 export async function feedStates(db: DbOrTx, accountIds: readonly string[]): Promise<Map<string, FeedStateRow>> {
   const out = new Map<string, FeedStateRow>();
-  for (const ids of chunks(accountIds, 500)) {
-    for (const s of await db.select().from(feedState).where(inArray(feedState.accountId, ids))) out.set(s.accountId, s);
+  for (const ids of chunks(accountIds)) {
+    for (const s of await db.select().from(feedState).where(inIds(feedState.accountId, ids))) out.set(s.accountId, s);
   }
   return out;
 }
@@ -51,7 +51,7 @@ export async function coverageDates(
       .from(feedCoverage)
       .where(
         and(
-          inArray(feedCoverage.accountId, ids),
+          inIds(feedCoverage.accountId, ids),
           gte(feedCoverage.date, shanghaiDate(from)),
           lt(feedCoverage.date, shanghaiDate(new Date(to.getTime() + 86_400_000))),
         ),

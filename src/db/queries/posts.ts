@@ -5,7 +5,7 @@ import { posts } from "../schema";
 import type { Week } from "../../domain/weeks";
 import { identityKind, titleMinute } from "../../domain/post-identity";
 import { newId } from "../../lib/ids";
-import { chunks } from "./monitoring";
+import { chunks, inIds } from "./monitoring";
 
 export interface IncomingPost {
   identity: string;
@@ -129,7 +129,7 @@ export async function postCountsByWeek(
     const rows = await db
       .select({ accountId: posts.accountId, ...Object.fromEntries(sums.map((s, i) => [`w${i}`, s])) })
       .from(posts)
-      .where(and(inArray(posts.accountId, ids), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
+      .where(and(inIds(posts.accountId, ids), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
       .groupBy(posts.accountId);
     for (const r of rows as Record<string, unknown>[]) {
       out.set(String(r.accountId), weeks.map((_, i) => Number(r[`w${i}`] ?? 0)));
@@ -148,7 +148,7 @@ export async function firstPostTimes(db: DbOrTx, accountIds: readonly string[]):
     const rows = await db
       .select({ id: posts.accountId, first: sql<string>`min(${posts.publishedAt})` })
       .from(posts)
-      .where(inArray(posts.accountId, ids))
+      .where(inIds(posts.accountId, ids))
       .groupBy(posts.accountId);
     for (const r of rows) out.set(r.id, new Date(r.first));
   }
@@ -161,7 +161,7 @@ export async function postCountsBetween(db: DbOrTx, accountIds: readonly string[
   const counts = await db
     .select({ id: posts.accountId, n: sql<number>`count(*)` })
     .from(posts)
-    .where(and(inArray(posts.accountId, [...accountIds]), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
+    .where(and(inIds(posts.accountId, accountIds), gte(posts.publishedAt, from), lt(posts.publishedAt, to), eq(posts.backfill, false)))
     .groupBy(posts.accountId);
   return new Map(counts.map((c) => [c.id, Number(c.n)]));
 }

@@ -8,7 +8,7 @@ import { isSamplingUnit, treeOrder, type OrgIndex } from "../../domain/orgs";
 import type { AnnualInput, LowerInput, NoticeItemInput, NoticeRoundInput, QuarterlyInput } from "../../domain/reports";
 import { shanghaiDate, shanghaiMidnight } from "../../domain/weeks";
 import { badRequest } from "../../lib/errors";
-import { chunks, policyResolver } from "./monitoring";
+import { chunks, inIds, policyResolver } from "./monitoring";
 import { loadOrgIndex, type OrgRow } from "./org-tree";
 
 const collator = new Intl.Collator("zh-CN");
@@ -39,7 +39,7 @@ export async function earlierFailures(
       .innerJoin(samplingRounds, eq(samplingRounds.id, inspections.roundId))
       .where(
         and(
-          inArray(inspections.accountId, ids),
+          inIds(inspections.accountId, ids),
           eq(inspections.result, "fail"),
           or(lt(samplingRounds.year, before.year), and(eq(samplingRounds.year, before.year), lt(samplingRounds.quarter, before.quarter))),
         ),
@@ -198,7 +198,7 @@ export async function loadLower(db: DbOrTx, gov: OrgRow, req: { year: number; qu
       ...(await db
         .select({ roundId: samplingRounds.id, governmentOrgId: samplingRounds.governmentOrgId })
         .from(samplingRounds)
-        .where(and(eq(samplingRounds.year, req.year), eq(samplingRounds.quarter, req.quarter), inArray(samplingRounds.governmentOrgId, ids)))),
+        .where(and(eq(samplingRounds.year, req.year), eq(samplingRounds.quarter, req.quarter), inIds(samplingRounds.governmentOrgId, ids)))),
     );
   }
   return {

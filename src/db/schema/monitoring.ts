@@ -49,6 +49,12 @@ export const feedState = sqliteTable("feed_state", {
   nextDueAt: text("next_due_at").notNull(),
   /** Every item of the last poll had one and the same timestamp (the fetch time): dates are not real. */
   datesUnreliable: integer("dates_unreliable", { mode: "boolean" }).notNull().default(false),
+  /**
+   * A poller's claim on the feed (host:pid, a Worker invocation, a queue consumer) until claimedUntil:
+   * no two pollers fetch the same feed at once, whatever runs them.
+   */
+  claimedBy: text("claimed_by"),
+  claimedUntil: text("claimed_until"),
 });
 
 /**

@@ -100,8 +100,12 @@ function summariseInspections(rounds: readonly { sampleSize: number }[], results
 
 export function buildAnnualStats(input: AnnualInput): AnnualStats {
   const isReportStatus = (s: AccountStatus | null): s is ReportStatus => s !== null && (REPORT_STATUSES as readonly string[]).includes(s);
-  const present = input.accounts.filter((a): a is AnnualAccountInput & { status: ReportStatus } => isReportStatus(a.status));
-  const ids = new Set(input.accounts.map((a) => a.accountId));
+  // A voided account (作废, registered in error) never existed for the statistics: neither counted at
+  // year end nor opened or closed in any year, whenever it was voided.
+  const voided = new Set(input.changes.filter((c) => c.status === "voided").map((c) => c.accountId));
+  const counted = input.accounts.filter((a) => !voided.has(a.accountId) && a.status !== "voided");
+  const present = counted.filter((a): a is AnnualAccountInput & { status: ReportStatus } => isReportStatus(a.status));
+  const ids = new Set(counted.map((a) => a.accountId));
   const from = input.yearStart.getTime();
   const to = input.yearEnd.getTime();
   const inYear = (at: string) => {
@@ -121,7 +125,7 @@ export function buildAnnualStats(input: AnnualInput): AnnualStats {
   // 本年新开设: the account's in-use history starts in the year. An existing account's history starts at
   // its declared opening date (recordStatus), so it counts in the year it really opened; one that
   // declared none started at its registration, which is not an opening — never counted.
-  const existingUndated = new Set(input.accounts.filter((a) => a.existing && !a.openedOn).map((a) => a.accountId));
+  const existingUndated = new Set(counted.filter((a) => a.existing && !a.openedOn).map((a) => a.accountId));
   const opened = [...firstActive.entries()].filter(([id, at]) => !existingUndated.has(id) && inYear(at)).length;
 
   const byQuarter = [1, 2, 3, 4]

@@ -13,7 +13,7 @@ import { newId } from "../../lib/ids";
 import type { Actor, AppEnv } from "../../lib/types";
 import { ensurePlatformIdFree, flagsFor, insertAccounts, visibleAccount, type AccountRow } from "../../db/queries/accounts";
 import { decideFiling, submitFiling } from "../../commands/filings";
-import { exportRows, importTemplate as templateSheet } from "../../export/ledger-table";
+import { exportRows, importTemplate as templateSheet, ledgerSheet } from "../../export/ledger-table";
 import { importLedger as runImport } from "../../commands/ledger-import";
 import { readUpload } from "../../export/upload";
 import { inSubtree, loadOrgIndex, visibleOrg } from "../../db/queries/org-tree";
@@ -176,7 +176,7 @@ export const exportXlsx: RouteHandler<typeof routes.exportXlsx, AppEnv> = async 
   const { spreadsheet } = c.get("deps");
   if (!spreadsheet) throw new AppError(501, "not_available", "此部署不支持 XLSX，请使用 CSV 导出");
   const table = await exportTable(c as never);
-  const bytes = await spreadsheet.write([{ name: "台账", rows: table }]);
+  const bytes = await spreadsheet.write([ledgerSheet(table)]);
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "content-disposition": contentDisposition("govmedia-ledger.xlsx", "政务新媒体台账.xlsx"),

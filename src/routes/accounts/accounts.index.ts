@@ -1,6 +1,8 @@
 import { createRouter } from "../../lib/create-app";
 import * as handlers from "./accounts.handlers";
 import * as routes from "./accounts.routes";
+import * as voidHandlers from "./void.handlers";
+import * as voidRoutes from "./void.routes";
 
 // Static paths (export, import) before /accounts/{id}.
 export const accountsRouter = createRouter()
@@ -10,4 +12,5 @@ export const accountsRouter = createRouter()
   .openapi(routes.importLedger, handlers.importLedger)
   .openapi(routes.createAccount, handlers.createAccount)
   .openapi(routes.listAccounts, handlers.listAccounts)
-  .openapi(routes.getAccount, handlers.getAccount);
+  .openapi(routes.getAccount, handlers.getAccount)
+  .openapi(voidRoutes.voidAccount, voidHandlers.voidAccount);

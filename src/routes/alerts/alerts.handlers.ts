@@ -7,17 +7,18 @@ import { conflict, forbidden, notFound } from "../../lib/errors";
 import type { Actor, AppEnv } from "../../lib/types";
 import type { DbOrTx } from "../../db/client";
 import { ALERT_KIND_LABELS } from "../../domain/alerts";
+import type { Platform } from "../../domain/platforms";
 import { inSubtree, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./alerts.routes";
 
-const selection = { alert: alerts, accountName: accounts.name, accountOrgId: accounts.orgId, orgName: orgs.name };
+export const selection = { alert: alerts, accountName: accounts.name, accountOrgId: accounts.orgId, orgName: orgs.name, platform: accounts.platform };
 
-function present(r: { alert: typeof alerts.$inferSelect; accountName: string; orgName: string }) {
-  return { ...r.alert, accountName: r.accountName, orgName: r.orgName, kindLabel: ALERT_KIND_LABELS[r.alert.kind] };
+export function present(r: { alert: typeof alerts.$inferSelect; accountName: string; orgName: string; platform: Platform }) {
+  return { ...r.alert, accountName: r.accountName, orgName: r.orgName, platform: r.platform, kindLabel: ALERT_KIND_LABELS[r.alert.kind] };
 }
 
 // An alert is visible with its account's current org: the unit and every office above it.
-function base(db: DbOrTx) {
+export function base(db: DbOrTx) {
   return db.select(selection).from(alerts).innerJoin(accounts, eq(accounts.id, alerts.accountId)).innerJoin(orgs, eq(orgs.id, accounts.orgId));
 }
 
@@ -30,12 +31,33 @@ export const listAlerts: RouteHandler<typeof routes.listAlerts, AppEnv> = async 
   if (q.kind) where.push(eq(alerts.kind, q.kind));
   if (q.accountId) where.push(eq(alerts.accountId, q.accountId));
   if (q.orgId) where.push(like(orgs.path, `${(await visibleOrg(db, actor, q.orgId)).path}%`));
+  if (q.platform) where.push(eq(accounts.platform, q.platform));
   const cond = and(...where);
-  const [rows, [total]] = await Promise.all([
+  // Counts by kind and by the account's unit: two grouped queries, whatever the number of alerts.
+  const [rows, byKind, byOrg] = await Promise.all([
     base(db).where(cond).orderBy(desc(alerts.openedAt), desc(alerts.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
-    db.select({ n: count() }).from(alerts).innerJoin(accounts, eq(accounts.id, alerts.accountId)).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(cond),
+    db.select({ kind: alerts.kind, n: count() }).from(alerts).innerJoin(accounts, eq(accounts.id, alerts.accountId)).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(cond).groupBy(alerts.kind),
+    db
+      .select({ orgId: orgs.id, orgName: orgs.name, n: count() })
+      .from(alerts)
+      .innerJoin(accounts, eq(accounts.id, alerts.accountId))
+      .innerJoin(orgs, eq(orgs.id, accounts.orgId))
+      .where(cond)
+      .groupBy(orgs.id, orgs.name),
   ]);
-  return c.json({ items: rows.map(present), total: total?.n ?? 0 }, 200);
+  const total = byKind.reduce((n, k) => n + k.n, 0);
+  const most = <T extends { n: number }>(a: T, b: T) => b.n - a.n;
+  return c.json(
+    {
+      items: rows.map(present),
+      total,
+      summary: {
+        byKind: byKind.sort(most).map((k) => ({ kind: k.kind, label: ALERT_KIND_LABELS[k.kind], count: k.n })),
+        byOrg: byOrg.sort((a, b) => most(a, b) || (a.orgName < b.orgName ? -1 : 1)).map((o) => ({ orgId: o.orgId, orgName: o.orgName, count: o.n })),
+      },
+    },
+    200,
+  );
 };
 
 async function handle(c: Parameters<RouteHandler<typeof routes.resolveAlert, AppEnv>>[0], action: "acknowledge" | "resolve") {

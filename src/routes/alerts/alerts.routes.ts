@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { ALERT_KINDS, ALERT_STATUSES, alerts } from "../../db/schema";
 import { createSelectSchema } from "../../db/zod";
+import { PLATFORMS } from "../../domain/platforms";
 import { errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
 
 export const AlertSchema = createSelectSchema(alerts, { detail: z.unknown() })
-  .extend({ accountName: z.string(), orgName: z.string(), kindLabel: z.string() })
+  .extend({ accountName: z.string(), orgName: z.string(), kindLabel: z.string(), platform: z.enum(PLATFORMS).openapi({ description: "账号所在平台" }) })
   .openapi("Alert");
 
 export const AlertQuery = PageQuery.extend({
@@ -12,6 +13,7 @@ export const AlertQuery = PageQuery.extend({
   kind: z.enum(ALERT_KINDS).optional(),
   orgId: z.string().max(64).optional().openapi({ description: "该机构及其下级" }),
   accountId: z.string().max(64).optional(),
+  platform: z.enum(PLATFORMS).optional().openapi({ description: "账号所在平台" }),
 });
 
 export const NoteSchema = z
@@ -27,7 +29,20 @@ export const listAlerts = createRoute({
   tags,
   security,
   request: { query: AlertQuery },
-  responses: { 200: json(listOf(AlertSchema), "预警，新的在前"), ...errorResponses },
+  responses: {
+    200: json(
+      listOf(AlertSchema).extend({
+        summary: z
+          .object({
+            byKind: z.array(z.object({ kind: z.enum(ALERT_KINDS), label: z.string(), count: z.number().int() })).openapi({ description: "按类型计数，多的在前" }),
+            byOrg: z.array(z.object({ orgId: z.string(), orgName: z.string(), count: z.number().int() })).openapi({ description: "按账号所属单位计数，多的在前" }),
+          })
+          .openapi({ description: "符合筛选条件的全部预警（不受分页影响）的汇总，供概览图表使用" }),
+      }),
+      "预警，新的在前",
+    ),
+    ...errorResponses,
+  },
 });
 
 export const acknowledgeAlert = createRoute({

@@ -7,12 +7,28 @@ import { errorResponses, json, listOf, PageQuery, security } from "../../lib/sch
 export const AuditSchema = createSelectSchema(auditLog, {
   before: z.unknown(),
   after: z.unknown(),
-}).openapi("AuditEntry");
+})
+  .extend({
+    actorLabel: z.string().nullable().openapi({ description: "操作令牌的用途说明；系统操作（初始化、定时任务）为 null" }),
+    actorOrgName: z.string().nullable().openapi({ description: "操作令牌所属机构的名称" }),
+  })
+  .openapi("AuditEntry");
+
+const date = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${what}应为 YYYY-MM-DD 格式的日期`)
+    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)), `${what}不是有效的日期`)
+    .optional()
+    .openapi({ description: `${what}（北京时间，含当日）` });
 
 export const AuditQuery = PageQuery.extend({
   entity: z.enum(AUDIT_ENTITIES).optional(),
   entityId: z.string().max(64).optional(),
   orgId: z.string().max(64).optional().openapi({ description: "该机构及其下级" }),
+  action: z.string().trim().max(64).optional().openapi({ description: "操作，如 org.move、token.revoke" }),
+  from: date("起始日期"),
+  to: date("截止日期"),
 });
 
 export const listAudit = createRoute({

@@ -2,11 +2,11 @@ import { originalShare } from "../../domain/reposts";
 import type { RouteHandler } from "@hono/zod-openapi";
 import { and, eq, inArray, like, type SQL } from "drizzle-orm";
 import { accounts, orgs } from "../../db/schema";
-import { summarise } from "../../domain/compliance";
+import { paceTarget, summarise } from "../../domain/compliance";
 import { IN_USE_STATUSES, isInUse } from "../../domain/lifecycle";
 import { PLATFORM_LABELS, type Platform } from "../../domain/platforms";
 import { addWeeks, parseWeekId, weekOf, weekRange, type Week } from "../../domain/weeks";
-import { badRequest } from "../../lib/errors";
+import { badRequest, notFound } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
 import { computeCompliance } from "../../db/queries/compliance";
 import { inSubtree, loadOrgIndex, visibleOrg } from "../../db/queries/org-tree";
@@ -38,6 +38,12 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
   const where: SQL[] = [inSubtree(actor), inArray(accounts.status, [...IN_USE_STATUSES, "closed", "merged"])];
   if (q.orgId) where.push(like(orgs.path, `${(await visibleOrg(db, actor, q.orgId)).path}%`));
   if (q.platform) where.push(eq(accounts.platform, q.platform));
+  if (q.accountId) {
+    // An account outside the caller's subtree is "not found", as everywhere else.
+    const [seen] = await db.select({ id: accounts.id }).from(accounts).innerJoin(orgs, eq(orgs.id, accounts.orgId)).where(and(inSubtree(actor), eq(accounts.id, q.accountId))).limit(1);
+    if (!seen) throw notFound("账号");
+    where.push(eq(accounts.id, q.accountId));
+  }
   const list = await db
     .select({ a: accounts, orgName: orgs.name })
     .from(accounts)
@@ -72,6 +78,20 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
   const overall = summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: "all" })))[0] ?? {
     key: "all", total: 0, compliant: 0, below: 0, exempt: 0, unknown: 0, judged: 0, unknownReasons: { no_source: 0, collection_failed: 0, week_in_progress: 0 }, rate: null,
   };
+  // This week's pace (本周进度): only for a single week not over yet; the target is the domain's even pace.
+  const at = now();
+  const current = weeks.length === 1 && weeks[0]!.end > at ? weeks[0]! : undefined;
+  let pace: { week: string; reached: number; onTrack: number; behind: number; unknown: number; exempt: number } | null = null;
+  if (current) {
+    pace = { week: current.id, reached: 0, onTrack: 0, behind: 0, unknown: 0, exempt: 0 };
+    for (const r of rows) {
+      if (r.status === "exempt") pace.exempt += 1;
+      else if (r.updates >= r.required) pace.reached += 1;
+      else if (r.unknownReason !== "week_in_progress") pace.unknown += 1;
+      else if (r.updates >= paceTarget(r.required, current.start, at)) pace.onTrack += 1;
+      else pace.behind += 1;
+    }
+  }
   const start = (q.page - 1) * q.pageSize;
   return c.json(
     {
@@ -82,6 +102,9 @@ export const getCompliance: RouteHandler<typeof routes.getCompliance, AppEnv> = 
         overall: { ...overall, label: "合计", originalShare: shares(() => "all")("all") },
         byOrg: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.orgId }))), (k) => orgNames.get(k) ?? k, shares((r) => r.orgId)),
         byPlatform: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.platform }))), (k) => PLATFORM_LABELS[k as Platform] ?? k, shares((r) => r.platform)),
+        // Week ids sort as text in time order ("2025-W52" < "2026-W01").
+        byWeek: label(summarise(rows.map((r) => ({ status: r.status, unknownReason: r.unknownReason, groupKey: r.week }))), (k) => k, shares((r) => r.week)),
+        pace,
       },
     },
     200,

@@ -13,6 +13,7 @@ export const ComplianceQuery = PageQuery.extend({
   orgId: z.string().max(64).optional().openapi({ description: "该机构及其下级" }),
   platform: z.enum(PLATFORMS).optional(),
   status: z.enum(WEEK_STATUSES).optional(),
+  accountId: z.string().max(64).optional().openapi({ description: "只看一个账号（如账号页的周历）；看不到的账号为 404" }),
 });
 
 const SummaryRow = z.object({
@@ -30,6 +31,17 @@ const SummaryRow = z.object({
   rate: z.number().nullable().openapi({ description: "达标率 = 达标 /（达标 + 未达标），只按可判断的计算；没有可判断的为 null" }),
   originalShare: z.number().nullable().openapi({ description: "原创占比 = 原创条目 / 全部条目（合计后相除）；没有条目为 null" }),
 });
+
+const PaceSummary = z
+  .object({
+    week: z.string(),
+    reached: z.number().int().openapi({ description: "本周已达到最低更新次数" }),
+    onTrack: z.number().int().openapi({ description: "尚未达到，但不少于按进度应有的次数（最低次数 × 本周已过时间的比例，向上取整）" }),
+    behind: z.number().int().openapi({ description: "落后于进度" }),
+    unknown: z.number().int().openapi({ description: "无法判断（无数据来源、数据采集异常）" }),
+    exempt: z.number().int().openapi({ description: "免于考核" }),
+  })
+  .openapi({ description: "本周进度：只在查询单个尚未结束的周时给出，否则为 null" });
 
 export const ComplianceRowSchema = z
   .object({
@@ -70,7 +82,13 @@ export const getCompliance = createRoute({
         weeks: z.array(z.string()),
         items: z.array(ComplianceRowSchema),
         total: z.number().int(),
-        summary: z.object({ overall: SummaryRow, byOrg: z.array(SummaryRow), byPlatform: z.array(SummaryRow) }),
+        summary: z.object({
+          overall: SummaryRow,
+          byOrg: z.array(SummaryRow),
+          byPlatform: z.array(SummaryRow),
+          byWeek: z.array(SummaryRow).openapi({ description: "逐周汇总（按周从早到晚，key 为周），用于趋势图；查询多周时一次得到每周的达标率" }),
+          pace: PaceSummary.nullable(),
+        }),
       }),
       "逐账号逐周结果与汇总",
     ),

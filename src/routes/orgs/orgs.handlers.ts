@@ -6,7 +6,7 @@ import { designationProblem, filingAuthority, hasDesignatedAuthority, isWithin, 
 import { canManageOrgs } from "../../domain/access";
 import { writeAudit } from "../../db/queries/audit";
 import { badRequest, conflict, forbidden } from "../../lib/errors";
-import { newId } from "../../lib/ids";
+import { insertOrg } from "../../commands/orgs";
 import type { AppEnv } from "../../lib/types";
 import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../db/queries/org-tree";
 import type * as routes from "./orgs.routes";
@@ -51,13 +51,7 @@ export const createOrg: RouteHandler<typeof routes.createOrg, AppEnv> = async (c
   const problem = placementProblem(body, parent);
   if (problem) throw badRequest(problem);
   await ensureNameFree(db, parent.id, body.name);
-  const at = now().toISOString();
-  const id = newId();
-  const row: OrgRow = { id, ...body, parentId: parent.id, path: `${parent.path}${id}/`, filingAuthorityId: null, aliases: null, createdAt: at, updatedAt: at };
-  await db.transaction(async (tx) => {
-    await tx.insert(orgs).values(row);
-    await writeAudit(tx, actor, now(), { action: "org.create", entity: "org", entityId: id, orgId: id, after: row });
-  });
+  const row = await db.transaction((tx) => insertOrg(tx, actor, now(), { ...body, parent }));
   const index = await loadOrgIndex(db);
   return c.json(present(row, index), 201);
 };

@@ -4,6 +4,7 @@ import { POLICY_KEYS } from "../../domain/policy";
 import { createSelectSchema } from "../../db/zod";
 import { PLATFORMS } from "../../domain/platforms";
 import { errorResponses, json, jsonBody, security } from "../../lib/schemas";
+import { dateField } from "../../lib/date-schema";
 
 /**
  * A value as the API takes and shows it: a number, or the words of updateUnit, or true/false for
@@ -27,7 +28,7 @@ export const CreatePolicySchema = z
     value: z.union([z.number().finite(), z.string().max(50), z.boolean(), z.array(z.string().max(50)).max(50)]).openapi({
       description: "数值；updateUnit 填 push / item / day；countReposts 填 true / false；vetoProblems 填问题类型代码的数组（如 [\"stale_2w\",\"secret_leak\"]）",
     }),
-    effectiveFrom: z.iso.date("生效日期应为 YYYY-MM-DD"),
+    effectiveFrom: dateField("生效日期"),
   })
   .strict()
   .openapi("CreatePolicy");
@@ -40,7 +41,7 @@ export const listPolicies = createRoute({
   tags,
   security,
   summary: "某机构适用的政策：历次调整记录与指定日期生效的取值",
-  request: { query: z.object({ orgId: z.string().min(1).max(64), onDate: z.iso.date().optional() }) },
+  request: { query: z.object({ orgId: z.string().min(1).max(64), onDate: dateField("查询日期").optional() }) },
   responses: {
     200: json(
       z.object({ overrides: z.array(PolicyOverrideSchema), effective: z.record(z.string(), z.unknown()), onDate: z.string() }),

@@ -15,7 +15,7 @@ import { readUpload } from "../../export/upload";
 import { inSubtree, loadOrgIndex, visibleOrg, type OrgRow } from "../../db/queries/org-tree";
 import { createRound as create } from "../../commands/sampling";
 import { roundItems, verifyRound as verify, type RoundRow } from "../../db/queries/sampling";
-import { roundTable } from "../../export/sampling-list";
+import { roundSheet, roundTable } from "../../export/sampling-list";
 import { contentDisposition } from "../../lib/content-disposition";
 import type * as routes from "./sampling.routes";
 
@@ -136,7 +136,7 @@ export const exportXlsx: RouteHandler<typeof routes.exportXlsx, AppEnv> = async 
   if (!spreadsheet) throw new AppError(501, "not_available", "此部署不支持 XLSX，请使用 CSV 导出");
   const { round, unit } = await visibleRound(db, c.get("actor"), c.req.valid("param").id);
   const t = await roundTable(db, round, unit.name, now());
-  const bytes = await spreadsheet.write([{ name: "抽查名单", rows: [...t.headerBlock, t.header, ...t.rows] }]);
+  const bytes = await spreadsheet.write([roundSheet(t)]);
   return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
     "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "content-disposition": contentDisposition(`sampling-${round.year}-Q${round.quarter}.xlsx`, `${unit.name}${round.year}年第${round.quarter}季度抽查名单.xlsx`),

@@ -5,6 +5,7 @@ import { PROBLEM_CATEGORIES, PROBLEM_LABELS } from "../../domain/inspection";
 import { PLATFORMS } from "../../domain/platforms";
 import { ROUND_SCOPES, SAMPLE_REASON_LABELS, SAMPLE_REASONS } from "../../domain/sampling";
 import { DryRunQuery, RowErrorSchema, errorResponses, IdParam, json, jsonBody, listOf, PageQuery, security } from "../../lib/schemas";
+import { dateField } from "../../lib/date-schema";
 
 const year = z.coerce.number().int().min(2000, "年份应在2000–2100之间").max(2100, "年份应在2000–2100之间");
 const quarter = z.coerce.number().int().min(1, "季度应为1–4").max(4, "季度应为1–4");
@@ -64,7 +65,7 @@ export const RoundQuery = PageQuery.extend({
 
 export const InspectionSchema = createSelectSchema(inspections, { problems: z.array(z.string()) }).openapi("Inspection");
 
-const date = z.iso.date("日期应为 YYYY-MM-DD");
+const date = dateField("日期");
 export const RecordInspectionSchema = z
   .object({
     accountId: z.string().min(1).max(64),

@@ -5,7 +5,7 @@ import { canManageTokens } from "../../domain/access";
 import { writeAudit } from "../../db/queries/audit";
 import { conflict, forbidden, notFound } from "../../lib/errors";
 import type { AppEnv } from "../../lib/types";
-import { issueToken, newTokenSecret } from "../../commands/tokens";
+import { issueToken, newTokenSecret, tokenExpiry } from "../../commands/tokens";
 import { inSubtree, visibleOrg } from "../../db/queries/org-tree";
 import type * as routes from "./tokens.routes";
 
@@ -17,6 +17,8 @@ export const createToken: RouteHandler<typeof routes.createToken, AppEnv> = asyn
   const body = c.req.valid("json");
   await visibleOrg(db, actor, body.orgId);
   if (!canManageTokens(actor.role)) throw forbidden("只有管理员可以签发令牌");
+  // Checked before the transaction too: a bad date is the clerk's to fix, not a rolled-back write.
+  tokenExpiry(body.expiresAt, now());
   const secret = await newTokenSecret();
   const issued = await db.transaction((tx) => issueToken(tx, actor, now(), body, secret));
   return c.json({ ...issued, orgId: body.orgId, role: body.role }, 201);

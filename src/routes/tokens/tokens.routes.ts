@@ -10,6 +10,13 @@ export const CreateTokenSchema = createInsertSchema(tokens, {
   orgId: z.string().min(1).max(64),
 })
   .pick({ orgId: true, role: true, label: true })
+  .extend({
+    expiresAt: z.iso
+      .datetime({ offset: true, error: "有效期格式不正确，应为日期时间，如 2027-01-01T00:00:00+08:00" })
+      .nullable()
+      .optional()
+      .openapi({ description: "有效期（晚于当前时间，最长5年）；不填或 null 为长期有效。过期的令牌与吊销的一样不能再使用" }),
+  })
   .openapi("CreateToken");
 
 const tags = ["令牌 tokens"];
@@ -22,7 +29,7 @@ export const createToken = createRoute({
   summary: "为本单位或下级机构签发令牌（管理员）；令牌只显示这一次",
   request: { body: jsonBody(CreateTokenSchema) },
   responses: {
-    201: json(z.object({ id: z.string(), token: z.string(), orgId: z.string(), role: z.string() }), "新令牌"),
+    201: json(z.object({ id: z.string(), token: z.string(), orgId: z.string(), role: z.string(), expiresAt: z.string().nullable() }), "新令牌"),
     ...errorResponses,
   },
 });
@@ -32,7 +39,7 @@ export const listTokens = createRoute({
   path: "/tokens",
   tags,
   security,
-  summary: "可见范围内的令牌（不含密钥）",
+  summary: "可见范围内的令牌（不含密钥），含有效期（expiresAt）和最近使用时间（lastUsedAt，每小时至多更新一次）",
   responses: { 200: json(listOf(TokenSchema), "令牌"), ...errorResponses },
 });
 
