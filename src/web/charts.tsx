@@ -5,6 +5,11 @@ import type { Child } from "hono/jsx";
 import type { WeekStatus } from "../domain/compliance";
 
 /** The palette of layout.tsx: status colours, then categorical ones for mixes. */
+/** textLength for a label that would overflow `room` px at font-size 10 (about 5.6 px per digit or slash). */
+function fitted(label: string, room: number): { textLength?: number; lengthAdjust?: string } {
+  return label.length * 5.6 > room ? { textLength: Math.max(8, room), lengthAdjust: "spacingAndGlyphs" } : {};
+}
+
 export const TONES = {
   good: "#1e6b34",
   fair: "#7fb58d",
@@ -123,7 +128,8 @@ export function TrendChart(props: { title: string; points: TrendPoint[]; note?: 
               <text x={cx} y={top + plotH + 16} text-anchor="middle" font-size="11" fill={TONES.text}>
                 {p.week.slice(5)}
               </text>
-              <text x={cx} y={top + plotH + 32} text-anchor="middle" font-size="10" fill={TONES.muted}>
+              {/* Squeezed into its slot when the counts are long (137/144 under twelve bars). */}
+              <text x={cx} y={top + plotH + 32} text-anchor="middle" font-size="10" fill={TONES.muted} {...fitted(`${p.judged}/${p.total}`, slot - 4)}>
                 {`${p.judged}/${p.total}`}
               </text>
             </g>
