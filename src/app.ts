@@ -17,6 +17,8 @@ import { orgsRouter } from "./routes/orgs/orgs.index";
 import { tokensRouter } from "./routes/tokens/tokens.index";
 import { DOCS_SCRIPT, DOCS_SCRIPT_PATH, DOCS_STYLE, DOCS_STYLE_PATH, docsPage } from "./web/docs-page";
 import { createUi } from "./web/ui";
+import { createPublicPages } from "./web/public-pages";
+import { scoresRouter } from "./routes/scores/scores.index";
 
 const MB = 1024 * 1024;
 
@@ -32,6 +34,7 @@ export const API_ROUTERS = [
   policiesRouter,
   samplingRouter,
   reportsRouter,
+  scoresRouter,
   auditRouter,
 ];
 
@@ -75,6 +78,8 @@ export function createApp(deps: AppDeps) {
     return requireActor(c, next);
   });
   for (const r of API_ROUTERS) app.route("/api", r);
+  // 公开抽查情况: published notices for anyone, before the UI's login check.
+  app.route("/", createPublicPages({ db: deps.db, publicUrl: deps.publicUrl }));
   // The Chinese web UI, over the same API in-process (for the actor it resolved from the cookie).
   const fetchApi = (actor: Actor, path: string, init?: RequestInit) => Promise.resolve(app.request(path, init, resolvedActorEnv(actor)));
   app.route("/", createUi({ db: deps.db, fetchApi, now: deps.now, site: { publicUrl: deps.publicUrl, trustProxy: deps.trustProxy } }));

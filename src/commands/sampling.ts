@@ -22,6 +22,12 @@ export interface RoundRequest {
   scope?: RoundScope;
   /** Entropy for the published seed (SEED_BYTES). */
   randomBytes: Uint8Array;
+  /**
+   * Read once for every unit by the quarterly job instead of per unit: the own population at the
+   * quarter's start (ids, sorted; ownPopulationsAt), the accounts sampled in the year's earlier
+   * quarters and the accounts with open alerts. None changes while the job draws this quarter's rounds.
+   */
+  shared?: { ownPopulation: readonly string[]; sampledEarlierInYear: ReadonlySet<string>; withOpenAlerts: ReadonlySet<string> };
 }
 
 /**
@@ -47,11 +53,12 @@ export async function createRound(
   if (start > now) throw badRequest(`${req.year}年第${req.quarter}季度尚未开始，不能抽取`);
 
   const index = req.index ?? (await loadOrgIndex(tx));
-  const ids = await populationAt(tx, req.unit, index, start, scope);
-  const withAlerts = await accountsWithOpenAlerts(tx, ids);
+  const shared = scope === "own" ? req.shared : undefined;
+  const ids = shared ? [...shared.ownPopulation] : await populationAt(tx, req.unit, index, start, scope);
+  const withAlerts = shared?.withOpenAlerts ?? (await accountsWithOpenAlerts(tx, ids));
   // Carry-over serves 全年全覆盖, the unit's own duty: a subtree round carries nothing over.
   const earlier = scope === "own" ? await earlierPopulations(tx, req.unit.id, req.year, req.quarter) : [];
-  const sampledAnywhere = await sampledEarlierInYear(tx, req.year, req.quarter);
+  const sampledAnywhere = shared?.sampledEarlierInYear ?? (await sampledEarlierInYear(tx, req.year, req.quarter));
   const members = withCarryOver(
     ids.map((accountId) => ({ accountId, hasOpenAlert: withAlerts.has(accountId) })),
     earlier,

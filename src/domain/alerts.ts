@@ -14,6 +14,8 @@ export const ALERT_KINDS = [
   "no_data_source",
   "recommend_consolidate",
   "recommend_close",
+  // A homepage or post link that failed on two checks a day apart (外链/死链, docs/规则依据.md#外链死链).
+  "bad_link",
   // The registry checks are alerts too (docs/规则依据.md#台账风险提示).
   ...FLAG_CODES,
 ] as const;
@@ -30,6 +32,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   no_data_source: "无数据来源",
   recommend_consolidate: "建议整合",
   recommend_close: "建议关停",
+  bad_link: "链接无法访问",
   duplicate_platform: "同平台重复开设",
   inconsistent_name: "名称不一致",
   reopened_after_close: "注销后重开",

@@ -13,6 +13,10 @@ const statusCells = (r: StatusCountRow) => [r.total, r.inUse, ...REPORT_STATUSES
 const INSPECTION_HEADER = ["抽查轮次", "抽取", "检查", "合格", "不合格", "合格率"];
 const inspectionCells = (s: InspectionSummary) => [s.rounds, s.sampled, s.checked, s.passed, s.failed, formatRate(s.passRate)];
 
+const SCORE_HEADER = ["名次", "主办单位", "平均得分", "计分季度", "单项否决季度"];
+const quarterList = (qs: number[]) => qs.map((q) => `第${q}季度`).join("、");
+const scoreCells = (u: AnnualStats["unitScores"][number], k: number) => [k + 1, u.orgName, u.averageScore, quarterList(u.quarters), quarterList(u.vetoedQuarters)];
+
 export function renderAnnualMarkdown(s: AnnualStats): string {
   const a = s.accounts;
   const i = s.inspections;
@@ -40,6 +44,11 @@ export function renderAnnualMarkdown(s: AnnualStats): string {
   } else {
     out.push(`${s.year}年共开展季度抽查${i.rounds}轮次，抽取账号${i.sampled}个次，已检查${i.checked}个次，合格${i.passed}个次，不合格${i.failed}个次，合格率${formatRate(i.passRate)}。`, "");
     out.push(mdTable(["季度", ...INSPECTION_HEADER], i.byQuarter.map((q) => [`第${q.quarter}季度`, ...inspectionCells(q)]), [false, true, true, true, true, true, true]), "");
+  }
+  if (s.unitScores.length > 0) {
+    out.push("## 六、单位得分", "");
+    out.push("各主办单位全年平均得分（开展抽查的各季度得分的平均值，满分100分）：", "");
+    out.push(mdTable(SCORE_HEADER, s.unitScores.map(scoreCells), [true, false, true, false, false]), "");
   }
   return out.join("\n");
 }
@@ -72,5 +81,6 @@ export function annualSheets(s: AnnualStats): SheetOut[] {
     { name: "分平台", headerRow: 1, rows: [["平台", ...STATUS_HEADER], ...a.byPlatform.map((r) => [r.label, ...statusCells(r)])] },
     { name: "分层级", headerRow: 1, rows: [["主办单位层级", ...STATUS_HEADER], ...a.byLevel.map((r) => [r.label, ...statusCells(r)])] },
     { name: "抽查", headerRow: 1, rows: [["季度", ...INSPECTION_HEADER], ...i.byQuarter.map((q) => [`第${q.quarter}季度`, ...inspectionCells(q)])] },
+    { name: "单位得分", headerRow: 1, rows: [SCORE_HEADER, ...s.unitScores.map(scoreCells)] },
   ];
 }

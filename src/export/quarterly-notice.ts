@@ -10,6 +10,12 @@ export function quarterTitle(year: number, quarter: number): string {
   return `关于${year}年第${quarter}季度政务新媒体抽查情况的通报`;
 }
 
+const UNIT_SCORE_HEADER = ["名次", "主办单位", "得分", "结论", "扣分情况"];
+function unitScoreCells(u: QuarterlyNotice["unitScores"][number], k: number) {
+  const deductions = u.deductions.map((d) => `${d.label}${d.count}处扣${d.points}分`).join("；");
+  return [k + 1, u.orgName, u.score, u.verdictLabel, deductions || "无扣分"];
+}
+
 export function renderQuarterlyMarkdown(n: QuarterlyNotice): string {
   const out: string[] = [];
   const gov = mdText(n.governmentName);
@@ -42,6 +48,13 @@ export function renderQuarterlyMarkdown(n: QuarterlyNotice): string {
 
   out.push("## 三、分单位情况", "");
   out.push(mdTable(["主办单位", ...RATE_HEADER], n.byUnit.map((r) => [r.label, ...rateCells(r)]), RATE_NUMERIC), "");
+
+  // 单位得分 (src/domain/reports/scores.ts): a subsection of 分单位情况, so the numbering stays.
+  if (n.unitScores.length > 0) {
+    out.push("### 单位得分", "");
+    out.push("满分100分，按检查发现的问题和监测情况扣分；存在单项否决事项的单位为不合格，不论得分。", "");
+    out.push(mdTable(UNIT_SCORE_HEADER, n.unitScores.map(unitScoreCells), [true, false, true, false, false]), "");
+  }
 
   out.push("## 四、存在的问题", "");
   const failed = n.vetoed.length + n.failing.length;
@@ -191,6 +204,7 @@ export function quarterlySheets(n: QuarterlyNotice): SheetOut[] {
       ],
     },
   ];
+  sheets.push({ name: "单位得分", headerRow: 1, rows: [UNIT_SCORE_HEADER, ...n.unitScores.map(unitScoreCells)] });
   if (n.rechecks.length > 0) {
     sheets.push({
       name: "复查",

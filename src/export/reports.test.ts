@@ -186,7 +186,7 @@ describe("buildQuarterlyNotice", () => {
 
   it("spreadsheet rows carry the same figures", () => {
     const sheets = quarterlySheets(n);
-    expect(sheets.map((s) => s.name)).toEqual(["总体", "分平台", "分单位", "单项否决", "不合格账号"]);
+    expect(sheets.map((s) => s.name)).toEqual(["总体", "分平台", "分单位", "单项否决", "不合格账号", "单位得分"]);
     expect(sheets[1]!.rows[1]).toEqual(["微信公众号", 5, 4, 3, 1, "75.0%"]);
     expect(sheets[3]!.rows).toHaveLength(3);
     expect(sheets[4]!.rows).toHaveLength(2);

@@ -70,10 +70,11 @@ export function createGuardedFetch(allowHosts: string[], opts: { resolver?: Reso
     connect: { lookup: createGuardedLookup(allowHosts, opts.resolver) as never },
     keepAliveTimeout: 1_000,
   });
-  const guarded = async (url: string, init: { headers: Record<string, string>; signal: AbortSignal }) => {
+  const guarded = async (url: string, init: { headers: Record<string, string>; signal: AbortSignal; method?: "GET" | "HEAD" }) => {
     const checked = checkUrl(url, allowHosts);
     if (!checked.ok) throw new FeedBlockedError(checked.reason);
     const res = await undiciFetch(checked.url.href, {
+      method: init.method ?? "GET",
       headers: init.headers,
       signal: init.signal,
       redirect: "manual",

@@ -8,6 +8,6 @@ export function createWebGuardedFetch(allowHosts: string[]): FetchLike {
   return async (url, init) => {
     const checked = checkUrl(url, allowHosts);
     if (!checked.ok) throw new FeedBlockedError(checked.reason);
-    return fetch(checked.url.href, { headers: init.headers, signal: init.signal, redirect: "manual" });
+    return fetch(checked.url.href, { method: init.method ?? "GET", headers: init.headers, signal: init.signal, redirect: "manual" });
   };
 }

@@ -8,7 +8,7 @@
  */
 export type FetchLike = (
   url: string,
-  init: { headers: Record<string, string>; signal: AbortSignal },
+  init: { headers: Record<string, string>; signal: AbortSignal; /** GET unless said: link checks ask HEAD first. */ method?: "GET" | "HEAD" },
 ) => Promise<Response>;
 
 /** A guarded POST for webhook deliveries: createGuardedPost (Node) or createWebGuardedPost (Workers). */

@@ -225,3 +225,22 @@ export function midweekEntry(orgName: string, accounts: readonly { name: string;
 export function jobAlreadyRunningMessage(job: string, heldBy: { holder: string; acquiredAt: string }): string {
   return `任务 ${job} 正在运行（${heldBy.holder}，开始于 ${heldBy.acquiredAt}），本次未执行；请等其结束后再试`;
 }
+
+export interface BadLinkInput {
+  orgName: string;
+  accountName: string;
+  accountId: string;
+  alertId: string;
+  /** The alert's message: which links (shortened) and why (status or reason). */
+  message: string;
+}
+
+/** 链接无法访问: the unit's message when an account's homepage or post links stay unreachable. */
+export function badLinkNotice(input: BadLinkInput): Notice {
+  return {
+    event: "bad_link",
+    title: `【链接无法访问】${input.orgName} ${input.accountName}`,
+    lines: [input.message, "请核对账号主页地址或发文链接，修复或更正后下次检查（每日一次）自动关闭本预警。"],
+    data: { accountId: input.accountId, alertId: input.alertId },
+  };
+}

@@ -13,6 +13,8 @@ import { Layout } from "./layout";
 import { beijing, message, who, type PageKit, type UiEnv } from "./page-kit";
 
 export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
+  notice: "公开通报",
+  score_rule: "计分规则",
   org: "机构",
   token: "令牌",
   account: "账号",
@@ -26,6 +28,9 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
 
 /** The actions the code writes (grep writeAudit), in Chinese. An unknown one shows as written. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "notice.publish": "公开抽查情况",
+  "notice.unpublish": "撤回公开",
+  "score_rule.create": "调整扣分标准",
   "org.bootstrap": "初始化系统",
   "org.create": "新增机构",
   "org.rename": "机构改名",

@@ -10,6 +10,7 @@ import { quarterOf, shanghaiDate } from "../domain/weeks";
 import { UPLOAD_FILE_LIMIT } from "../lib/body-limits";
 import * as orgRoutes from "../routes/orgs/orgs.routes";
 import * as samplingRoutes from "../routes/sampling/sampling.routes";
+import * as reportRoutes from "../routes/reports/reports.routes";
 import type { ApiError } from "./api-client";
 import { emptyForm, Field, inputAttrs, postedValues, refusedForm, type FormState } from "./form-kit";
 import { back, message, sameOrigin, who, type PageKit, type UiContext, type UiEnv } from "./page-kit";
@@ -158,6 +159,22 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
                   <a href={`/download/sampling-rounds/${round.id}/export.xlsx`}>名单 Excel</a> · <a href={`/download/sampling-rounds/${round.id}/export.csv`}>CSV</a> ·{" "}
                   <a href={`/download/reports/quarterly?governmentOrgId=${round.governmentOrgId}&year=${round.year}&quarter=${round.quarter}&format=xlsx`}>通报 Excel</a> ·{" "}
                   <a href={`/download/reports/quarterly?governmentOrgId=${round.governmentOrgId}&year=${round.year}&quarter=${round.quarter}&format=md`}>通报 Markdown</a>
+                  {canOrganiseSampling(c.get("me").role) ? (
+                    <>
+                      {" · "}
+                      <a href={`/public/${round.governmentOrgId}/sampling/${round.year}/${round.quarter}`}>公开页面</a>{" "}
+                      {(["publish", "unpublish"] as const).map((action) => (
+                        <form method="post" action={`/sampling/${action}`} class="inline">
+                          <input type="hidden" name="governmentOrgId" value={round.governmentOrgId} />
+                          <input type="hidden" name="year" value={String(round.year)} />
+                          <input type="hidden" name="quarter" value={String(round.quarter)} />
+                          <button type="submit" class={action === "publish" ? undefined : "secondary"}>
+                            {action === "publish" ? "发布" : "撤回"}
+                          </button>
+                        </form>
+                      ))}
+                    </>
+                  ) : null}
                 </td>
               </tr>
             ))}
@@ -177,6 +194,18 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
     if (!r.ok) return c.redirect(back("/sampling", false, r.body.error.message));
     return c.redirect(back(`/sampling/${r.body.id}`, true, r.status === 201 ? `已抽取 ${r.body.sampleSize} 个账号` : "该季度的名单已存在"));
   });
+
+  // 公开抽查情况: publish or withdraw the quarter's notice; the API decides and says why not.
+  for (const action of ["publish", "unpublish"] as const) {
+    ui.post(`/sampling/${action}`, async (c) => {
+      if (!sameOrigin(c)) return c.text("forbidden", 403);
+      const f = await c.req.parseBody();
+      const body = { governmentOrgId: String(f.governmentOrgId ?? ""), year: Number(f.year), quarter: Number(f.quarter) };
+      const r = await api(c, action === "publish" ? reportRoutes.publishQuarterly : reportRoutes.unpublishQuarterly, { body });
+      if (!r.ok) return c.redirect(back("/sampling", false, r.body.error.message));
+      return c.redirect(back("/sampling", true, action === "publish" ? `已公开：${body.year}年第${body.quarter}季度抽查情况（点“公开页面”查看）` : "已撤回，公开页面不再可访问"));
+    });
+  }
 
   ui.get("/sampling/:id", async (c) => {
     const id = c.req.param("id");

@@ -87,6 +87,8 @@ export function createUi(deps: UiDeps) {
   ui.use("*", async (c, next) => {
     // The API answers for itself (JSON 401/404), never with a login page.
     if (c.req.path === "/api" || c.req.path.startsWith("/api/")) return next();
+    // 公开抽查情况 (src/web/public-pages.tsx) is for anyone: never a login redirect.
+    if (c.req.path.startsWith("/public/")) return next();
     const token = tokenOf(c);
     if (!token) return c.redirect("/login");
     // Once per request: every API call the page then makes acts for this actor without a second lookup.

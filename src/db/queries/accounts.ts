@@ -10,6 +10,7 @@ import { writeAudit } from "./audit";
 import { conflict, notFound } from "../../lib/errors";
 import type { Actor } from "../../lib/types";
 import { isVisible, type OrgRow } from "./org-tree";
+import { inIds } from "./monitoring";
 
 export type AccountRow = typeof accounts.$inferSelect;
 
@@ -106,15 +107,15 @@ export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise
   const ids = list.map((a) => a.id);
   const platformIds = [...new Set(list.map((a) => a.platformId).filter((p): p is string => !!p))];
   const [orgRows, siblings, closed, approvedOpen] = await Promise.all([
-    db.select().from(orgs).where(inArray(orgs.id, orgIds)),
-    db.select().from(accounts).where(inArray(accounts.orgId, orgIds)),
+    db.select().from(orgs).where(inIds(orgs.id, orgIds)),
+    db.select().from(accounts).where(inIds(accounts.orgId, orgIds)),
     platformIds.length
       ? db
           .select()
           .from(accounts)
           .where(
             and(
-              inArray(accounts.platformId, platformIds),
+              inIds(accounts.platformId, platformIds),
               isNotNull(accounts.platformId),
               // A voided registration (作废) was a mistake, not an earlier account with this id.
               notInArray(accounts.status, [...LIVE_STATUSES, "rejected", "voided"]),
@@ -124,7 +125,7 @@ export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise
     db
       .select({ accountId: filings.accountId })
       .from(filings)
-      .where(and(inArray(filings.accountId, ids), eq(filings.kind, "open"), eq(filings.status, "approved"))),
+      .where(and(inIds(filings.accountId, ids), eq(filings.kind, "open"), eq(filings.status, "approved"))),
   ]);
   const orgById = new Map(orgRows.map((o) => [o.id, o]));
   const approved = new Set(approvedOpen.map((f) => f.accountId));

@@ -1,9 +1,13 @@
 // Storing alerts: bring each account's open alerts in line with what the domain judged (docs/规则依据.md#预警去重与通知).
-import { and, eq, inArray, isNotNull, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { accounts, alerts } from "../schema";
 import { AUTO_RESOLVED_NOTE, ENDED_ACCOUNT_NOTE, OPEN_ALERT_STATUSES, type AlertKind, type AlertSignal } from "../../domain/alerts";
 import { newId } from "../../lib/ids";
+
+// Literal, not bound parameters: only then does SQLite use the partial index alerts_open_uq (EXPLAIN: SEARCH, not SCAN).
+import { inIds } from "./monitoring";
+const openStatus = sql.raw(`"alerts"."status" in (${OPEN_ALERT_STATUSES.map((st) => `'${st}'`).join(",")})`);
 
 export type AlertRow = typeof alerts.$inferSelect;
 
@@ -46,7 +50,7 @@ export async function syncAlertsBulk(db: DbOrTx, items: readonly AlertSyncItem[]
     const open = await db
       .select()
       .from(alerts)
-      .where(and(inArray(alerts.accountId, chunk.map((c) => c.account.id)), inArray(alerts.status, [...OPEN_ALERT_STATUSES])));
+      .where(and(inArray(alerts.accountId, chunk.map((c) => c.account.id)), openStatus));
     const byKey = new Map(open.map((a) => [`${a.accountId}|${a.kind}`, a]));
     const inserts: AlertRow[] = [];
     const resolve: string[] = [];
@@ -111,7 +115,7 @@ export async function resolveAlertsOfEndedAccounts(db: DbOrTx, now: Date): Promi
     .select({ id: alerts.id })
     .from(alerts)
     .innerJoin(accounts, eq(accounts.id, alerts.accountId))
-    .where(and(inArray(alerts.status, [...OPEN_ALERT_STATUSES]), inArray(accounts.status, ["closed", "merged", "rejected", "voided"])));
+    .where(and(openStatus, inArray(accounts.status, ["closed", "merged", "rejected", "voided"])));
   for (const s of stale) {
     await db
       .update(alerts)
@@ -126,7 +130,7 @@ export async function openAlertKinds(db: DbOrTx): Promise<{ accountId: string; k
   return db
     .select({ accountId: alerts.accountId, kind: alerts.kind })
     .from(alerts)
-    .where(inArray(alerts.status, [...OPEN_ALERT_STATUSES]));
+    .where(openStatus);
 }
 
 /** Of the given accounts, those with an open alert. */
@@ -135,6 +139,6 @@ export async function accountsWithOpenAlerts(db: DbOrTx, accountIds: readonly st
   const rows = await db
     .select({ accountId: alerts.accountId })
     .from(alerts)
-    .where(and(inArray(alerts.accountId, [...accountIds]), inArray(alerts.status, [...OPEN_ALERT_STATUSES])));
+    .where(and(inIds(alerts.accountId, accountIds), openStatus));
   return new Set(rows.map((a) => a.accountId));
 }

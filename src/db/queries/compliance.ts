@@ -8,7 +8,6 @@ import type { AccountType, Platform } from "../../domain/platforms";
 import type { Week } from "../../domain/weeks";
 import { coverageDates } from "./feeds";
 import { activePeriods, chunks, inIds, policyResolver } from "./monitoring";
-import { firstPostTimes } from "./posts";
 
 const WEEK_MS = 7 * 86_400_000;
 
@@ -84,6 +83,22 @@ export async function weekTallies(
   return out;
 }
 
+/**
+ * Each account's first post (any source, backfill included), by one index seek per account
+ * (posts_account_published_idx) rather than a grouped min() that reads every post the accounts ever
+ * had: the weekly job's cost follows the week's posts, not the history's.
+ */
+async function firstPostTimesBySeek(db: DbOrTx, accountIds: readonly string[]): Promise<Map<string, Date>> {
+  const out = new Map<string, Date>();
+  for (const ids of chunks(accountIds)) {
+    const rows = await db.all<{ id: string; first: string | null }>(
+      sql`select j.value as id, (select min(p.published_at) from ${posts} p where p.account_id = j.value) as first from json_each(${JSON.stringify(ids)}) j`,
+    );
+    for (const r of rows) if (r.first !== null) out.set(r.id, new Date(r.first));
+  }
+  return out;
+}
+
 export interface MonitoredAccount {
   id: string;
   orgId: string;
@@ -108,7 +123,7 @@ export async function computeCompliance(
   const [periods, counts, firstPosts, coverage] = await Promise.all([
     activePeriods(db, ids),
     weekTallies(db, ids, weeks, tallyNeeds(list, weeks, policyFor)),
-    firstPostTimes(db, ids),
+    firstPostTimesBySeek(db, ids),
     coverageDates(db, ids, weeks[0]!.start, weeks.at(-1)!.end),
   ]);
   return judgeWeeks(list, weeks, { periods, counts, firstPosts, coverage, policyFor }, now);

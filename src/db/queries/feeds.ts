@@ -1,5 +1,5 @@
 // Feeds (订阅源): per-feed polling state and the dates a feed was read successfully.
-import { and, eq, gte, inArray, isNotNull, lt } from "drizzle-orm";
+import { and, eq, getTableColumns, gte, inArray, isNotNull, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { accounts, feedCoverage, feedState, orgs } from "../schema";
 import type { FeedState } from "../../domain/feed-state";
@@ -28,8 +28,34 @@ export async function feedStates(db: DbOrTx, accountIds: readonly string[]): Pro
   return out;
 }
 
+/** Stores the state after a poll; the same write frees the poller's claim on the feed (feed-claims.ts). */
 export async function saveFeedState(db: DbOrTx, state: FeedState): Promise<void> {
-  await db.insert(feedState).values(state).onConflictDoUpdate({ target: feedState.accountId, set: state });
+  const row = { ...state, claimedBy: null, claimedUntil: null };
+  await db.insert(feedState).values(row).onConflictDoUpdate({ target: feedState.accountId, set: row });
+}
+
+/** The states after many polls in one statement per 500 feeds (as saveFeedState: each frees its claim). */
+export async function saveFeedStates(db: DbOrTx, states: readonly FeedState[]): Promise<void> {
+  const set = Object.fromEntries(
+    Object.entries(getTableColumns(feedState))
+      .filter(([key]) => key !== "accountId")
+      .map(([key, column]) => [key, sql.raw(`excluded.${column.name}`)]),
+  );
+  for (let i = 0; i < states.length; i += 500) {
+    const rows = states.slice(i, i + 500).map((s) => ({ ...s, claimedBy: null, claimedUntil: null }));
+    await db.insert(feedState).values(rows).onConflictDoUpdate({ target: feedState.accountId, set });
+  }
+}
+
+/** recordCoverage for many accounts at once. */
+export async function recordCoverages(db: DbOrTx, accountIds: readonly string[], at: Date): Promise<void> {
+  const date = shanghaiDate(at);
+  for (let i = 0; i < accountIds.length; i += 500) {
+    await db
+      .insert(feedCoverage)
+      .values(accountIds.slice(i, i + 500).map((accountId) => ({ accountId, date })))
+      .onConflictDoNothing();
+  }
 }
 
 /** Notes that the account's feed was read successfully on this Shanghai date. */

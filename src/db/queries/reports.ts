@@ -1,8 +1,13 @@
 // Loads what the quarterly notice and the annual statistics need (docs/规则依据.md#公开抽查情况、docs/规则依据.md#年度统计); the arithmetic
 // lives in domain/reports/, the Markdown and sheet layouts in export/.
-import { and, asc, eq, inArray, like, lt, ne, or } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, like, lt, ne, or } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { accounts, accountStatusChanges, filings, inspections, orgs, samplingItems, samplingRounds } from "../schema";
+import { accounts, accountStatusChanges, alerts, filings, inspections, orgs, publishedNotices, samplingItems, samplingRounds, scoreRules } from "../schema";
+import { OPEN_ALERT_STATUSES } from "../../domain/alerts";
+import { ancestors } from "../../domain/orgs";
+import { buildQuarterlyNotice, resolveScoreTable, type ScoreTable } from "../../domain/reports";
+import { quarterEnd, quarterStart, weekOf, weekRange } from "../../domain/weeks";
+import { computeCompliance, type MonitoredAccount } from "./compliance";
 import { pickEarlierFailure, type EarlierFailure } from "../../domain/inspection";
 import { isSamplingUnit, treeOrder, type OrgIndex } from "../../domain/orgs";
 import type { AnnualInput, LowerInput, NoticeItemInput, NoticeRoundInput, QuarterlyInput } from "../../domain/reports";
@@ -91,6 +96,9 @@ export async function loadQuarterly(
   }));
 
   const items = await loadNoticeItems(db, rounds.map((r) => r.roundId), { year: req.year, quarter: req.quarter }, index, now);
+  const monitoring = await monitoringFindings(db, [...new Set(items.map((i) => i.accountId))], req, index, now);
+  for (const i of items) i.monitoring = monitoring.get(i.accountId) ?? { belowWeeks: 0, openVetoAlerts: 0 };
+  const scoreTables = await scoreTablesFor(db, [...new Set(items.map((i) => i.orgId))], index, scoreDate(req, now));
 
   return {
     governmentOrgId: gov.id,
@@ -101,7 +109,72 @@ export async function loadQuarterly(
     today: shanghaiDate(now),
     rounds,
     items,
+    scoreTables,
   };
+}
+
+/** The day the score table is read for: the quarter's last day, or today while it runs. */
+function scoreDate(req: { year: number; quarter: number }, now: Date): string {
+  const last = shanghaiDate(new Date(quarterEnd(req.year, req.quarter).getTime() - 1));
+  const today = shanghaiDate(now);
+  return today < last ? today : last;
+}
+
+/** The score table in force per org on the date: score_rules of the org and its ancestors over the default. */
+export async function scoreTablesFor(db: DbOrTx, orgIds: readonly string[], index: OrgIndex, date: string): Promise<Record<string, ScoreTable>> {
+  const rules = await db.select().from(scoreRules);
+  const out: Record<string, ScoreTable> = {};
+  for (const id of orgIds) {
+    const org = index.get(id);
+    const chain = org ? [id, ...ancestors(org, index).map((a) => a.id)] : [id];
+    out[id] = resolveScoreTable(rules, chain, date);
+  }
+  return out;
+}
+
+/**
+ * Monitoring findings per account for the unit score: account-weeks of the quarter judged below
+ * the weekly minimum (weeks not over yet are not judged), and open 两周未更新 (no_update_14d) alerts.
+ */
+async function monitoringFindings(
+  db: DbOrTx,
+  accountIds: readonly string[],
+  req: { year: number; quarter: number },
+  index: OrgIndex,
+  now: Date,
+): Promise<Map<string, { belowWeeks: number; openVetoAlerts: number }>> {
+  const out = new Map<string, { belowWeeks: number; openVetoAlerts: number }>();
+  if (accountIds.length === 0) return out;
+  const entry = (id: string) => {
+    let e = out.get(id);
+    if (!e) out.set(id, (e = { belowWeeks: 0, openVetoAlerts: 0 }));
+    return e;
+  };
+  const start = quarterStart(req.year, req.quarter);
+  const end = quarterEnd(req.year, req.quarter);
+  if (start < now) {
+    // Weeks starting in the quarter (a week straddling the quarter's start belongs to the quarter before).
+    const lastInstant = new Date((end < now ? end : now).getTime() - 1);
+    const weeks = weekRange(weekOf(start), weekOf(lastInstant)).filter((w) => w.start >= start);
+    const list: MonitoredAccount[] = [];
+    for (const ids of chunks(accountIds)) {
+      list.push(
+        ...(await db
+          .select({ id: accounts.id, orgId: accounts.orgId, name: accounts.name, platform: accounts.platform, accountType: accounts.accountType, feedUrl: accounts.feedUrl })
+          .from(accounts)
+          .where(inIds(accounts.id, ids))),
+      );
+    }
+    if (weeks.length > 0) for (const r of await computeCompliance(db, list, weeks, index, now)) if (r.status === "below") entry(r.accountId).belowWeeks += 1;
+  }
+  for (const ids of chunks(accountIds)) {
+    const open = await db
+      .select({ accountId: alerts.accountId })
+      .from(alerts)
+      .where(and(inIds(alerts.accountId, ids), eq(alerts.kind, "no_update_14d"), inArray(alerts.status, [...OPEN_ALERT_STATUSES])));
+    for (const a of open) entry(a.accountId).openVetoAlerts += 1;
+  }
+  return out;
 }
 
 /**
@@ -261,6 +334,12 @@ export async function loadAnnual(db: DbOrTx, gov: OrgRow, year: number, now: Dat
       .where(and(eq(filings.kind, "open"), eq(filings.status, "approved"), eq(filings.registration, "existing"), inTree)),
   ]);
   const existing = new Set(existingFiled.map((f) => f.accountId));
+  // 单位得分: the year's average over the quarters that had a round (the notices' unitScores).
+  const quarterScores = [];
+  for (const quarter of [...new Set(rounds.map((r) => r.quarter))].sort()) {
+    const notice = buildQuarterlyNotice(await loadQuarterly(db, gov, { year, quarter, aggregate: true }, now));
+    quarterScores.push({ quarter, unitScores: notice.unitScores });
+  }
 
   return {
     governmentOrgId: gov.id,
@@ -279,5 +358,35 @@ export async function loadAnnual(db: DbOrTx, gov: OrgRow, year: number, now: Dat
     changes,
     rounds,
     inspections: results,
+    quarterScores,
   };
+}
+
+export type PublishedNoticeRow = typeof publishedNotices.$inferSelect;
+
+/** The notice of the quarter that is public now (published, not withdrawn), if any. */
+export async function currentPublication(db: DbOrTx, governmentOrgId: string, year: number, quarter: number): Promise<PublishedNoticeRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(publishedNotices)
+    .where(
+      and(
+        eq(publishedNotices.governmentOrgId, governmentOrgId),
+        eq(publishedNotices.year, year),
+        eq(publishedNotices.quarter, quarter),
+        isNull(publishedNotices.unpublishedAt),
+      ),
+    )
+    .orderBy(desc(publishedNotices.publishedAt))
+    .limit(1);
+  return row;
+}
+
+/** Every notice of the government that is public now, newest quarter first: the index page and RSS. */
+export async function currentPublications(db: DbOrTx, governmentOrgId: string): Promise<PublishedNoticeRow[]> {
+  return db
+    .select()
+    .from(publishedNotices)
+    .where(and(eq(publishedNotices.governmentOrgId, governmentOrgId), isNull(publishedNotices.unpublishedAt)))
+    .orderBy(desc(publishedNotices.year), desc(publishedNotices.quarter), desc(publishedNotices.publishedAt));
 }

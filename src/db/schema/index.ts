@@ -6,3 +6,4 @@ export * from "./audit";
 export * from "./monitoring";
 export * from "./sampling";
 export * from "./jobs";
+export * from "./publishing";

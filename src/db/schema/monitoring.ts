@@ -55,7 +55,10 @@ export const feedState = sqliteTable("feed_state", {
    */
   claimedBy: text("claimed_by"),
   claimedUntil: text("claimed_until"),
-});
+}, (t) => [
+  // Due feeds are found by their next due time (poll-feeds claims the earliest first).
+  index("feed_state_due_idx").on(t.nextDueAt),
+]);
 
 /**
  * When re-keying found two stored posts to be one (the same article through another bridge or

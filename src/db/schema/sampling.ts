@@ -63,5 +63,6 @@ export const inspections = sqliteTable(
     recordedAt: text("recorded_at").notNull(),
     updatedAt: text("updated_at").notNull(),
   },
-  (t) => [uniqueIndex("inspections_round_account_uq").on(t.roundId, t.accountId)],
+  // By account: re-checks look up an account's earlier failures in every round.
+  (t) => [uniqueIndex("inspections_round_account_uq").on(t.roundId, t.accountId), index("inspections_account_idx").on(t.accountId)],
 );

@@ -6,6 +6,7 @@ import { ACCOUNT_STATUS_LABELS, isInUse, type AccountStatus } from "../lifecycle
 import { ORG_LEVELS, ORG_LEVEL_LABELS, type OrgLevel } from "../orgs";
 import { PLATFORMS, PLATFORM_LABELS, type Platform } from "../platforms";
 import { passRate } from "./rates";
+import { averageUnitScores, type AnnualUnitScore, type UnitScore } from "./scores";
 
 /** Statuses an account can have at year end, in table order; `rejected` openings are not accounts. */
 export const REPORT_STATUSES = ["active", "suspended", "closing", "closed", "merged", "pending"] as const satisfies readonly AccountStatus[];
@@ -40,6 +41,8 @@ export interface AnnualInput {
   changes: readonly { accountId: string; status: AccountStatus; at: string }[];
   rounds: readonly { roundId: string; quarter: number; sampleSize: number }[];
   inspections: readonly { quarter: number; result: InspectionResult }[];
+  /** 单位得分 of each quarter that had a round (the quarterly notices' unitScores). Absent = none. */
+  quarterScores?: readonly { quarter: number; unitScores: readonly UnitScore[] }[];
 }
 
 export interface StatusCountRow extends Record<ReportStatus, number> {
@@ -73,6 +76,8 @@ export interface AnnualStats {
   };
   duringYear: { opened: number; closed: number; merged: number };
   inspections: InspectionSummary & { byQuarter: (InspectionSummary & { quarter: number })[] };
+  /** The year's average 单位得分 per unit over the quarters it was scored in. */
+  unitScores: AnnualUnitScore[];
 }
 
 function countRows<K extends string>(accounts: readonly (AnnualAccountInput & { status: ReportStatus })[], keyOf: (a: AnnualAccountInput) => K, keys: readonly K[], labels: Record<K, string>): StatusCountRow[] {
@@ -154,6 +159,7 @@ export function buildAnnualStats(input: AnnualInput): AnnualStats {
     },
     duringYear: { opened, closed: closed.size, merged: merged.size },
     inspections: { ...summariseInspections(input.rounds, input.inspections), byQuarter },
+    unitScores: averageUnitScores(input.quarterScores ?? []),
   };
 }
 

@@ -3,3 +3,4 @@ export * from "./rates";
 export * from "./quarterly";
 export * from "./annual";
 export * from "./lower";
+export * from "./scores";

@@ -13,6 +13,7 @@ import {
 import { DEFAULT_VETO_PROBLEMS } from "../policy";
 import type { LowerRollup } from "./lower";
 import { PLATFORMS, PLATFORM_LABELS, type Platform } from "../platforms";
+import { DEFAULT_SCORE_TABLE, scoreUnits, type ScoreTable, type ScoreUnitInput, type UnitScore } from "./scores";
 import { groupRates, RECTIFICATION_LABELS, rectificationStatus, toRateRow, type RateRow, type RectificationLabel, type RectificationStatus } from "./rates";
 
 export interface NoticeRoundInput {
@@ -50,6 +51,8 @@ export interface NoticeItemInput {
   vetoProblems?: readonly ProblemCategory[];
   /** For a re-check: the earlier failure it follows up. */
   earlierFailure?: EarlierFailure | null;
+  /** Monitoring findings of the account in the quarter, for the unit score (单位得分). Absent = none. */
+  monitoring?: { belowWeeks: number; openVetoAlerts: number };
 }
 
 export interface QuarterlyInput {
@@ -64,6 +67,8 @@ export interface QuarterlyInput {
   rounds: readonly NoticeRoundInput[];
   /** Sampled accounts of those rounds, in display order (units in tree order). */
   items: readonly NoticeItemInput[];
+  /** The score table in force per owning org (score_rules); absent orgs use DEFAULT_SCORE_TABLE. */
+  scoreTables?: Readonly<Record<string, ScoreTable>>;
 }
 
 export interface NoticeRound extends NoticeRoundInput {
@@ -147,6 +152,8 @@ export interface QuarterlyNotice {
   rechecks: RecheckRow[];
   /** Over every failed account, vetoed or not. */
   rectification: { failing: number; rectified: number; overdue: number; pending: number };
+  /** 单位得分 per owning unit, ranked (src/domain/reports/scores.ts). */
+  unitScores: UnitScore[];
   /** With includeLower: the sampling units below the government (buildLowerRollup). */
   lower?: LowerRollup;
 }
@@ -268,6 +275,21 @@ export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
       };
     });
 
+  // 单位得分: one entry per owning unit of the sampled accounts, as byUnit.
+  const scoreInputs = new Map<string, ScoreUnitInput & { accounts: ScoreUnitInput["accounts"][number][] }>();
+  for (const i of items) {
+    const u = scoreInputs.get(i.orgId) ?? { orgId: i.orgId, orgName: i.orgName, accounts: [] };
+    u.accounts.push({
+      accountId: i.accountId,
+      problems: effectiveProblems(i),
+      vetoed: vetoItemsOf(i).length > 0,
+      belowWeeks: i.monitoring?.belowWeeks ?? 0,
+      openVetoAlerts: i.monitoring?.openVetoAlerts ?? 0,
+    });
+    scoreInputs.set(i.orgId, u);
+  }
+  const unitScores = scoreUnits([...scoreInputs.values()], (orgId) => input.scoreTables?.[orgId] ?? DEFAULT_SCORE_TABLE);
+
   return {
     governmentOrgId: input.governmentOrgId,
     governmentName: input.governmentName,
@@ -289,5 +311,95 @@ export function buildQuarterlyNotice(input: QuarterlyInput): QuarterlyNotice {
     failing,
     rechecks,
     rectification: { failing: failedRows.length, rectified: countStatus("rectified"), overdue: countStatus("overdue"), pending: countStatus("pending") },
+    unitScores,
+  };
+}
+
+/** A failed account as the public page shows it: names and findings, no internal ids. */
+export interface PublicFailingRow {
+  accountName: string;
+  platformLabel: string;
+  orgName: string;
+  samplingUnitName: string;
+  problems: string[];
+  vetoItems: string[];
+  requirement: string | null;
+  deadline: string | null;
+  rectifiedAt: string | null;
+  status: RectificationLabel;
+}
+
+/**
+ * What a published notice shows the public (公开抽查情况, docs/规则依据.md#公开抽查情况): totals, pass
+ * rates by platform and unit, unit scores, vetoed and failed accounts with their rectification. Built
+ * field by field from names and figures, so nothing private — tokens, contact persons, phone numbers,
+ * webhook URLs, internal ids — can reach it even if the notice grows.
+ */
+export interface PublicNotice {
+  governmentName: string;
+  year: number;
+  quarter: number;
+  asOfDate: string;
+  sampled: number;
+  checked: number;
+  passed: number;
+  failed: number;
+  passRate: number | null;
+  rounds: { unitName: string; population: number; sampleSize: number; rate: number; seed: string; checked: number; passed: number; failed: number; passRate: number | null }[];
+  byPlatform: { label: string; sampled: number; checked: number; passed: number; failed: number; passRate: number | null }[];
+  byUnit: { label: string; sampled: number; checked: number; passed: number; failed: number; passRate: number | null }[];
+  unitScores: { orgName: string; score: number; vetoed: boolean; verdictLabel: string; deductions: { label: string; count: number; points: number }[] }[];
+  vetoed: PublicFailingRow[];
+  failing: PublicFailingRow[];
+  rectification: { failing: number; rectified: number; overdue: number; pending: number };
+}
+
+export function publicNotice(n: QuarterlyNotice): PublicNotice {
+  const rate = (r: RateRow) => ({ label: r.label, sampled: r.sampled, checked: r.checked, passed: r.passed, failed: r.failed, passRate: r.passRate });
+  const failRow = (f: FailingRow, vetoItems: string[]): PublicFailingRow => ({
+    accountName: f.accountName,
+    platformLabel: f.platformLabel,
+    orgName: f.orgName,
+    samplingUnitName: f.samplingUnitName,
+    problems: [...f.problems],
+    vetoItems,
+    requirement: f.requirement,
+    deadline: f.deadline,
+    rectifiedAt: f.rectifiedAt,
+    status: f.status,
+  });
+  return {
+    governmentName: n.governmentName,
+    year: n.year,
+    quarter: n.quarter,
+    asOfDate: n.asOfDate,
+    sampled: n.sampled,
+    checked: n.checked,
+    passed: n.passed,
+    failed: n.failed,
+    passRate: n.passRate,
+    rounds: n.rounds.map((r) => ({
+      unitName: r.unitName,
+      population: r.population,
+      sampleSize: r.sampleSize,
+      rate: r.rate,
+      seed: r.seed,
+      checked: r.checked,
+      passed: r.passed,
+      failed: r.failed,
+      passRate: r.passRate,
+    })),
+    byPlatform: n.byPlatform.map(rate),
+    byUnit: n.byUnit.map(rate),
+    unitScores: n.unitScores.map((s) => ({
+      orgName: s.orgName,
+      score: s.score,
+      vetoed: s.vetoed,
+      verdictLabel: s.verdictLabel,
+      deductions: s.deductions.map((d) => ({ label: d.label, count: d.count, points: d.points })),
+    })),
+    vetoed: n.vetoed.map((f) => failRow(f, f.vetoItems.map((v) => v.label))),
+    failing: n.failing.map((f) => failRow(f, [])),
+    rectification: { ...n.rectification },
   };
 }

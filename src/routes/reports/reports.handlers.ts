@@ -1,13 +1,20 @@
 import type { RouteHandler } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { buildAnnualStats, buildLowerRollup, buildQuarterlyNotice } from "../../domain/reports";
+import { buildAnnualStats, buildLowerRollup, buildQuarterlyNotice, publicNotice } from "../../domain/reports";
+import { canDrawSamplingRound } from "../../domain/access";
+import { publishedNotices } from "../../db/schema";
+import { writeAudit } from "../../db/queries/audit";
+import { eq } from "drizzle-orm";
+import { badRequest, conflict, forbidden, notFound } from "../../lib/errors";
+import { newId } from "../../lib/ids";
 import { annualSheets, renderAnnualMarkdown } from "../../export/annual-statistics";
 import { quarterlySheets, renderQuarterlyMarkdown } from "../../export/quarterly-notice";
 import type { Sheet } from "../../export/report-format";
 import { AppError } from "../../lib/errors";
+import { loadOrgIndex } from "../../db/queries/org-tree";
 import type { AppEnv } from "../../lib/types";
 import { visibleOrg } from "../../db/queries/org-tree";
-import { ensureAnnualUnit, ensureNoticeUnit, loadAnnual, loadLower, loadQuarterly } from "../../db/queries/reports";
+import { currentPublication, ensureAnnualUnit, ensureNoticeUnit, loadAnnual, loadLower, loadQuarterly, type PublishedNoticeRow } from "../../db/queries/reports";
 import type * as routes from "./reports.routes";
 import { contentDisposition } from "../../lib/content-disposition";
 
@@ -58,4 +65,87 @@ export const annualStats: RouteHandler<typeof routes.annualStats, AppEnv> = asyn
   if (q.format === "json") return c.json(stats, 200);
   const base = { ascii: `annual-${q.year}`, name: `${gov.name}${q.year}年度政务新媒体统计` };
   return (await sendFile(c, q.format, base, () => renderAnnualMarkdown(stats), () => annualSheets(stats))) as never;
+};
+
+/** The public page of a published notice (no login). */
+export const publicNoticePath = (governmentOrgId: string, year: number, quarter: number) => `/public/${encodeURIComponent(governmentOrgId)}/sampling/${year}/${quarter}`;
+
+function presentPublication(p: PublishedNoticeRow) {
+  return {
+    id: p.id,
+    governmentOrgId: p.governmentOrgId,
+    year: p.year,
+    quarter: p.quarter,
+    publishedAt: p.publishedAt,
+    unpublishedAt: p.unpublishedAt,
+    publicPath: publicNoticePath(p.governmentOrgId, p.year, p.quarter),
+  };
+}
+
+/** Publishing speaks for the government: the supervisors who organise its spot checks. */
+async function publishingGovernment(c: Context<AppEnv>, governmentOrgId: string) {
+  const { db } = c.get("deps");
+  const actor = c.get("actor");
+  const gov = await visibleOrg(db, actor, governmentOrgId, "通报单位");
+  ensureNoticeUnit(gov);
+  if (!canDrawSamplingRound(actor, gov, await loadOrgIndex(db))) throw forbidden("只有该政府或其上级政府的主管单位可以公开或撤回抽查情况");
+  return gov;
+}
+
+export const publishQuarterly: RouteHandler<typeof routes.publishQuarterly, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const body = c.req.valid("json");
+  const gov = await publishingGovernment(c, body.governmentOrgId);
+  // 已公开的不重复公开: a correction is withdrawn and published again, so both steps are on record.
+  if (await currentPublication(db, gov.id, body.year, body.quarter)) {
+    throw conflict(`${gov.name}${body.year}年第${body.quarter}季度抽查情况已公开；如需更新，请先撤回再重新公开`);
+  }
+  const at = now();
+  const notice = buildQuarterlyNotice(await loadQuarterly(db, gov, { year: body.year, quarter: body.quarter, aggregate: true }, at));
+  if (notice.rounds.length === 0) throw badRequest(`${gov.name}${body.year}年第${body.quarter}季度尚未开展抽查，无可公开的抽查情况`);
+  const row = {
+    id: newId(),
+    governmentOrgId: gov.id,
+    year: body.year,
+    quarter: body.quarter,
+    snapshot: publicNotice(notice),
+    publishedAt: at.toISOString(),
+    publishedBy: actor.tokenId,
+    unpublishedAt: null,
+    unpublishedBy: null,
+  };
+  await db.transaction(async (tx) => {
+    await tx.insert(publishedNotices).values(row);
+    await writeAudit(tx, actor, at, {
+      action: "notice.publish",
+      entity: "notice",
+      entityId: row.id,
+      orgId: gov.id,
+      after: { year: row.year, quarter: row.quarter, publishedAt: row.publishedAt },
+    });
+  });
+  return c.json(presentPublication(row), 201);
+};
+
+export const unpublishQuarterly: RouteHandler<typeof routes.unpublishQuarterly, AppEnv> = async (c) => {
+  const { db, now } = c.get("deps");
+  const actor = c.get("actor");
+  const body = c.req.valid("json");
+  const gov = await publishingGovernment(c, body.governmentOrgId);
+  const current = await currentPublication(db, gov.id, body.year, body.quarter);
+  if (!current) throw notFound(`已公开的${body.year}年第${body.quarter}季度抽查情况`);
+  const at = now().toISOString();
+  await db.transaction(async (tx) => {
+    await tx.update(publishedNotices).set({ unpublishedAt: at, unpublishedBy: actor.tokenId }).where(eq(publishedNotices.id, current.id));
+    await writeAudit(tx, actor, now(), {
+      action: "notice.unpublish",
+      entity: "notice",
+      entityId: current.id,
+      orgId: gov.id,
+      before: { publishedAt: current.publishedAt },
+      after: { unpublishedAt: at },
+    });
+  });
+  return c.json(presentPublication({ ...current, unpublishedAt: at, unpublishedBy: actor.tokenId }), 200);
 };

@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { PLATFORMS } from "../../domain/platforms";
 import { LOWER_STATUSES, RECTIFICATION_STATUSES, REPORT_STATUSES } from "../../domain/reports";
-import { ErrorSchema, errorResponses, security } from "../../lib/schemas";
+import { ErrorSchema, errorResponses, json, jsonBody, security } from "../../lib/schemas";
 
 const year = z.coerce.number().int("年份应为整数").min(2000, "年份应在2000–2100之间").max(2100, "年份应在2000–2100之间");
 const quarter = z.coerce.number().int("季度应为1–4").min(1, "季度应为1–4").max(4, "季度应为1–4");
@@ -74,6 +74,17 @@ const LowerSchema = z
     }),
   })
   .openapi("QuarterlyLower");
+
+const UnitScoreSchema = z
+  .object({
+    orgId: z.string(),
+    orgName: z.string(),
+    score: z.number().openapi({ description: "得分：满分100分，按扣分项扣减，不低于0" }),
+    vetoed: z.boolean().openapi({ description: "存在单项否决事项：不论得分，为不合格" }),
+    verdictLabel: z.string(),
+    deductions: z.array(z.object({ item: z.string(), label: z.string(), count: z.number(), points: z.number() })),
+  })
+  .openapi("UnitScore");
 
 export const QuarterlyNoticeSchema = z
   .object({
@@ -178,6 +189,7 @@ export const QuarterlyNoticeSchema = z
     rectification: z
       .object({ failing: z.number().int(), rectified: z.number().int(), overdue: z.number().int(), pending: z.number().int() })
       .openapi({ description: "全部不合格账号（含单项否决）的整改情况" }),
+    unitScores: z.array(UnitScoreSchema).openapi({ description: "单位得分（按主办单位，得分从高到低，同分按名称拼音）" }),
     lower: LowerSchema.optional().openapi({ description: "includeLower=true 时：下级各抽查单位的抽查情况" }),
   })
   .openapi("QuarterlyNotice");
@@ -217,6 +229,17 @@ export const AnnualStatsSchema = z
     }),
     duringYear: z.object({ opened: z.number().int(), closed: z.number().int(), merged: z.number().int() }),
     inspections: z.object({ ...InspectionSummarySchema, byQuarter: z.array(z.object({ quarter: z.number().int(), ...InspectionSummarySchema })) }),
+    unitScores: z
+      .array(
+        z.object({
+          orgId: z.string(),
+          orgName: z.string(),
+          averageScore: z.number(),
+          quarters: z.array(z.number().int()),
+          vetoedQuarters: z.array(z.number().int()),
+        }),
+      )
+      .openapi({ description: "全年平均单位得分：开展抽查的各季度得分的平均值" }),
   })
   .openapi("AnnualStats");
 
@@ -264,4 +287,41 @@ export const annualStats = createRoute({
     ...errorResponses,
     ...notAvailable,
   },
+});
+
+export const PublishBodySchema = z
+  .object({ governmentOrgId, year: z.number().int("年份应为整数").min(2000, "年份应在2000–2100之间").max(2100, "年份应在2000–2100之间"), quarter: z.number().int("季度应为1–4").min(1, "季度应为1–4").max(4, "季度应为1–4") })
+  .strict()
+  .openapi("PublishNotice");
+
+export const PublishedNoticeSchema = z
+  .object({
+    id: z.string(),
+    governmentOrgId: z.string(),
+    year: z.number().int(),
+    quarter: z.number().int(),
+    publishedAt: z.string(),
+    unpublishedAt: z.string().nullable(),
+    publicPath: z.string().openapi({ description: "公开页面地址（无需登录）" }),
+  })
+  .openapi("PublishedNotice");
+
+export const publishQuarterly = createRoute({
+  method: "post",
+  path: "/reports/quarterly/publish",
+  tags,
+  security,
+  summary: "公开季度抽查情况（主管单位）：保存通报的公开版本，在 /public/{governmentOrgId}/sampling/{year}/{quarter} 无需登录可看；已公开的须先撤回再重新公开（409）",
+  request: { body: jsonBody(PublishBodySchema) },
+  responses: { 201: json(PublishedNoticeSchema, "已公开"), ...errorResponses },
+});
+
+export const unpublishQuarterly = createRoute({
+  method: "post",
+  path: "/reports/quarterly/unpublish",
+  tags,
+  security,
+  summary: "撤回已公开的季度抽查情况（主管单位）：公开页面随即不可访问，记录保留",
+  request: { body: jsonBody(PublishBodySchema) },
+  responses: { 200: json(PublishedNoticeSchema, "已撤回"), ...errorResponses },
 });
