@@ -8,7 +8,7 @@ import { LEDGER_COLUMNS } from "../domain/ledger";
 import { UPLOAD_FILE_LIMIT } from "../lib/body-limits";
 import * as accountRoutes from "../routes/accounts/accounts.routes";
 import * as orgRoutes from "../routes/orgs/orgs.routes";
-import { emptyForm, Field, inputAttrs, postedValues, refusedForm, type FormState } from "./form-kit";
+import { emptyForm, Field, inputAttrs, postedValues, refusedForm, RowErrorTable, type FormState } from "./form-kit";
 import { Layout } from "./layout";
 import { Choice, FilterForm, pageOf, Pager, pickParams, SortTh, UnitPicker } from "./list-kit";
 import { back, message, sameOrigin, who, type PageKit, type UiContext, type UiEnv } from "./page-kit";
@@ -319,32 +319,18 @@ export function registerAccountListPages(ui: Hono<UiEnv>, { api }: PageKit) {
         {errors.length > 0 ? (
           <section class="section">
             <h2>错误行</h2>
-            <table>
-              <thead>
-                <tr>
-                  <th>行号</th>
-                  <th>列</th>
-                  <th>问题</th>
-                </tr>
-              </thead>
-              <tbody>
-                {errors.map((e) => (
-                  <tr>
-                    <td>{e.row}</td>
-                    <td>{e.column ?? "—"}</td>
-                    <td>
-                      {e.message.includes("机构管理") ? (
-                        <>
-                          {e.message} <a href="/orgs">前往机构管理</a>
-                        </>
-                      ) : (
-                        e.message
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <RowErrorTable
+              errors={errors}
+              message={(text) =>
+                text.includes("机构管理") ? (
+                  <>
+                    {text} <a href="/orgs">前往机构管理</a>
+                  </>
+                ) : (
+                  text
+                )
+              }
+            />
           </section>
         ) : null}
         <p>

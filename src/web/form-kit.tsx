@@ -67,3 +67,28 @@ export function inputAttrs(state: FormState, name: string) {
     "aria-describedby": state.errors[name] ? `f-${name}-err` : undefined,
   };
 }
+
+/** An upload's row errors (ledger, filled spot-check list, posts): 行号, 列, 问题 — one table for all uploads. */
+export function RowErrorTable(props: { errors: readonly { row: number; column?: string | null; message: string }[]; class?: string; message?: (text: string) => Child }) {
+  const show = props.message ?? ((text: string) => text);
+  return (
+    <table class={props.class}>
+      <thead>
+        <tr>
+          <th>行号</th>
+          <th>列</th>
+          <th>问题</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.errors.map((e) => (
+          <tr>
+            <td>{e.row}</td>
+            <td>{e.column ?? "—"}</td>
+            <td>{show(e.message)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

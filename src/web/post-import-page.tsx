@@ -6,6 +6,7 @@ import { UPLOAD_FILE_LIMIT } from "../lib/body-limits";
 import * as accountRoutes from "../routes/accounts/accounts.routes";
 import * as postRoutes from "../routes/posts/posts.routes";
 import { Layout } from "./layout";
+import { RowErrorTable } from "./form-kit";
 import { back, message, sameOrigin, who, type PageKit, type UiEnv } from "./page-kit";
 
 function UploadForm(props: { accountId: string; dryRun: boolean }) {
@@ -73,24 +74,7 @@ export function registerPostImportPage(ui: Hono<UiEnv>, { api }: PageKit) {
           </div>
         ) : null}
         {errors.length > 0 ? (
-          <table class="row-errors">
-            <thead>
-              <tr>
-                <th>行号</th>
-                <th>列</th>
-                <th>问题</th>
-              </tr>
-            </thead>
-            <tbody>
-              {errors.map((e) => (
-                <tr>
-                  <td>{e.row}</td>
-                  <td>{e.column ?? "—"}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowErrorTable class="row-errors" errors={errors} />
         ) : null}
         {res.ok && !dryRun ? null : <UploadForm accountId={id} dryRun={!clean} />}
         <p>

@@ -12,7 +12,7 @@ import * as orgRoutes from "../routes/orgs/orgs.routes";
 import * as samplingRoutes from "../routes/sampling/sampling.routes";
 import * as reportRoutes from "../routes/reports/reports.routes";
 import type { ApiError } from "./api-client";
-import { emptyForm, Field, inputAttrs, postedValues, refusedForm, type FormState } from "./form-kit";
+import { emptyForm, Field, inputAttrs, postedValues, refusedForm, RowErrorTable, type FormState } from "./form-kit";
 import { back, message, sameOrigin, who, type PageKit, type UiContext, type UiEnv } from "./page-kit";
 import { Layout } from "./layout";
 
@@ -423,24 +423,7 @@ export function registerSamplingPages(ui: Hono<UiEnv>, { api, now }: PageKit) {
       <Layout title="上传检查结果" path="/sampling" who={who(c)} message={{ kind: clean ? "info" : "err", text: summary }}>
         <h1>上传检查结果</h1>
         {errors.length > 0 ? (
-          <table class="row-errors">
-            <thead>
-              <tr>
-                <th>行号</th>
-                <th>列</th>
-                <th>问题</th>
-              </tr>
-            </thead>
-            <tbody>
-              {errors.map((e) => (
-                <tr>
-                  <td>{e.row}</td>
-                  <td>{e.column ?? "—"}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <RowErrorTable class="row-errors" errors={errors} />
         ) : null}
         {res.ok && !dryRun ? null : <UploadForm roundId={id} dryRun={!clean} />}
         <p>
