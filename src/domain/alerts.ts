@@ -16,6 +16,8 @@ export const ALERT_KINDS = [
   "recommend_close",
   // A homepage or post link that failed on two checks a day apart (外链/死链, docs/规则依据.md#外链死链).
   "bad_link",
+  // A wrong or sensitive wording (错敏词) found in a post's title or summary (docs/规则依据.md#错敏词).
+  "wording",
   // The registry checks are alerts too (docs/规则依据.md#台账风险提示).
   ...FLAG_CODES,
 ] as const;
@@ -33,6 +35,7 @@ export const ALERT_KIND_LABELS: Record<AlertKind, string> = {
   recommend_consolidate: "建议整合",
   recommend_close: "建议关停",
   bad_link: "链接无法访问",
+  wording: "错敏词",
   duplicate_platform: "同平台重复开设",
   inconsistent_name: "名称不一致",
   reopened_after_close: "注销后重开",

@@ -7,3 +7,4 @@ export * from "./monitoring";
 export * from "./sampling";
 export * from "./jobs";
 export * from "./publishing";
+export * from "./wording";

@@ -26,13 +26,46 @@ export const posts = sqliteTable(
     backfill: integer("backfill", { mode: "boolean" }).notNull().default(false),
     /** A repost (转发) where the bridge marks one; counted or not by the countReposts policy. */
     repost: integer("repost", { mode: "boolean" }).notNull().default(false),
+    /**
+     * What the wording and link checks read: the item's text stripped of HTML, at most 2,000
+     * characters, and the links found in it (at most 20). Nothing else of the content is kept.
+     */
+    summary: text("summary"),
+    links: text("links", { mode: "json" }).$type<string[]>(),
+    /** When the wording check last read this post; null: not yet (new posts are scanned after they land). */
+    wordingCheckedAt: text("wording_checked_at"),
   },
   (t) => [
     uniqueIndex("posts_identity_uq").on(t.accountId, t.identity),
     // Covers the weekly counts and last-post lookups (which skip backfill and may skip reposts)
     // without reading the table rows.
     index("posts_account_published_idx").on(t.accountId, t.publishedAt, t.backfill, t.repost),
+    // The wording check finds what it has not read yet without scanning the table.
+    index("posts_wording_unchecked_idx").on(t.publishedAt).where(sql`wording_checked_at IS NULL`),
   ],
+);
+
+/**
+ * Each account's counts for one finished Shanghai week (domain/compliance WeekTally), kept so the
+ * weekly job reads a week's posts once, not the whole chronic window every week. A cache of the
+ * posts table, exact by construction: triggers on posts (migration 0012) delete the row of any week
+ * a post is added to, changed in or removed from, and a missing row is counted again from posts.
+ * `week` is the Monday (Shanghai date) the week starts on.
+ */
+export const weekTallies = sqliteTable(
+  "week_tallies",
+  {
+    accountId: text("account_id").notNull(),
+    week: text("week").notNull(),
+    items: integer("items").notNull(),
+    originalItems: integer("original_items").notNull(),
+    pushes: integer("pushes").notNull(),
+    originalPushes: integer("original_pushes").notNull(),
+    days: integer("days").notNull(),
+    originalDays: integer("original_days").notNull(),
+    countedAt: text("counted_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.week] })],
 );
 
 /** Per-feed polling state: conditional GET validators, errors, backoff. */
@@ -134,7 +167,7 @@ export const alerts = sqliteTable(
   ],
 );
 
-export const WEBHOOK_EVENTS = ["weekly_digest", "veto", "midweek_reminder", "feed_failing"] as const;
+export const WEBHOOK_EVENTS = ["weekly_digest", "veto", "midweek_reminder", "feed_failing", "bad_link", "wording"] as const;
 
 export const webhooks = sqliteTable(
   "webhooks",
