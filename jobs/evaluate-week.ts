@@ -1,11 +1,8 @@
 // evaluate-week (Monday 01:00 Beijing): judge the week just ended, alert, and send each org's digest.
-import { assessAccounts } from "../src/commands/assess";
-import { accountsWithOrgName } from "../src/db/queries/accounts";
-import { openAlertKinds, syncAlertsBulk } from "../src/db/queries/alerts";
-import { computeCompliance } from "../src/db/queries/compliance";
-import { isVisible, loadOrgIndex } from "../src/db/queries/org-tree";
-import { ALERT_KIND_LABELS, judgeWeek } from "../src/domain/alerts";
-import { IN_USE_STATUSES } from "../src/domain/lifecycle";
+import { assessWithWeek } from "../src/commands/assess";
+import { openAlertKinds } from "../src/db/queries/alerts";
+import { isVisible } from "../src/db/queries/org-tree";
+import { ALERT_KIND_LABELS } from "../src/domain/alerts";
 import { platformWithType } from "../src/domain/platforms";
 import { addWeeks, weekOf, type Week } from "../src/domain/weeks";
 import { weeklyDigestNotice } from "../src/notify/messages";
@@ -15,20 +12,11 @@ import type { JobDeps } from "./deps";
 export async function evaluateWeek(deps: JobDeps, now: Date) {
   const week: Week = addWeeks(weekOf(now), -1);
   const { db } = deps;
-  // Reads and judgements outside any transaction; each write step is its own short transaction.
-  const index = await loadOrgIndex(db);
-  const live = await accountsWithOrgName(db, IN_USE_STATUSES);
-  const rows = await computeCompliance(db, live.map((r) => r.a), [week], index);
-  const byAccount = new Map(rows.map((r) => [r.accountId, r]));
-  const counts = { compliant: 0, below: 0, exempt: 0, unknown: 0 };
-  const items = live.flatMap(({ a }) => {
-    const r = byAccount.get(a.id)!;
-    counts[r.status]++;
-    const judged = judgeWeek(week.id, r);
-    return judged ? [{ account: a, ...judged }] : [];
-  });
-  await db.transaction((tx) => syncAlertsBulk(tx, items, now));
-  const assessed = await assessAccounts(db, now);
+  // One read of the evidence for the week's minimum and the daily assessment; reads and judgements
+  // outside any transaction, each write step its own short transaction.
+  const { result: assessed, live, index, weekJudged } = await assessWithWeek(db, now, week);
+  const counts = weekJudged!.counts;
+  const byAccount = weekJudged!.rows;
 
   // A digest for each org that has asked for one, covering its subtree.
   const digestOrgs = await subscribedOrgIds(db, "weekly_digest");

@@ -6,13 +6,13 @@ import { computeCompliance } from "../db/queries/compliance";
 import { dormancySources } from "../db/queries/dormancy";
 import { policyResolver } from "../db/queries/monitoring";
 import { loadOrgIndex } from "../db/queries/org-tree";
-import { judgeAccount, judgeDataSource } from "../domain/alerts";
-import type { WeekStatus } from "../domain/compliance";
+import { judgeAccount, judgeDataSource, judgeWeek } from "../domain/alerts";
+import type { ComplianceRow, WeekStatus } from "../domain/compliance";
 import { assessAccount, DUPLICATE_WINDOW_WEEKS, recommend, type Candidate, type DormancyFinding } from "../domain/dormancy";
 import { IN_USE_STATUSES } from "../domain/lifecycle";
 import { treeGovernment } from "../domain/orgs";
 import { PLATFORM_LABELS } from "../domain/platforms";
-import { addWeeks, shanghaiDate, weekOf, weekRange } from "../domain/weeks";
+import { addWeeks, shanghaiDate, weekOf, weekRange, type Week } from "../domain/weeks";
 import { vetoEntry, vetoNotice } from "../notify/messages";
 import { notifyUnitsAndOffices, type AccountNotice } from "../notify/recipients";
 
@@ -31,12 +31,31 @@ export interface AssessResult {
  * clean-up in one short transaction, so requests and other writers wait milliseconds, not seconds.
  */
 export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
+  return (await assess(db, now)).result;
+}
+
+export interface WeekJudged {
+  week: Week;
+  /** Each in-use account's row for the week. */
+  rows: Map<string, ComplianceRow>;
+  counts: Record<WeekStatus, number>;
+}
+
+/**
+ * The daily assessment and the finished week's minimum (below_minimum) judged together, from one
+ * read of the evidence: evaluate-week's way, which would otherwise read the week twice.
+ */
+export async function assessWithWeek(db: Db, now: Date, week: Week) {
+  return assess(db, now, week);
+}
+
+async function assess(db: Db, now: Date, judgedWeek?: Week) {
   const index = await loadOrgIndex(db);
   const live = await accountsWithOrgName(db, IN_USE_STATUSES);
   const list = live.map((r) => r.a);
   const ids = list.map((a) => a.id);
   const current = weekOf(now);
-  const [{ lastPosts, periods, feeds }, flags, policyFor] = await Promise.all([dormancySources(db, ids, now), flagsFor(db, list), policyResolver(db, index)]);
+  const [{ lastPosts, periods, feeds }, flags, policyFor] = await Promise.all([dormancySources(db, ids, now), flagsFor(db, list, { index, listStatuses: IN_USE_STATUSES }), policyResolver(db, index)]);
   const today = shanghaiDate(now);
   const policies = new Map(list.map((a) => [a.id, policyFor(a.orgId, today)]));
   // The chronic rule looks at the last chronicWindowWeeks *counted* weeks, which may lie further back
@@ -44,13 +63,13 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
   // every account first, then the older weeks only for the active accounts still short of counted
   // weeks: the weekly job reads about the window's posts, not up to a year of history each time.
   const recentSpan = Math.min(HISTORY_WEEKS, list.reduce((m, a) => Math.max(m, policies.get(a.id)!.chronicWindowWeeks), DUPLICATE_WINDOW_WEEKS));
-  const recent = await computeCompliance(db, list, weekRange(addWeeks(current, -recentSpan), addWeeks(current, -1)), index);
+  const recent = await computeCompliance(db, list, weekRange(addWeeks(current, -recentSpan), addWeeks(current, -1)), index, undefined, { keepAt: now, periods });
   const countedRecent = new Map<string, number>();
   for (const row of recent) if (row.status === "compliant" || row.status === "below") countedRecent.set(row.accountId, (countedRecent.get(row.accountId) ?? 0) + 1);
   const short = list.filter((a) => a.status === "active" && (countedRecent.get(a.id) ?? 0) < policies.get(a.id)!.chronicWindowWeeks);
   const older =
     recentSpan < HISTORY_WEEKS && short.length > 0
-      ? await computeCompliance(db, short, weekRange(addWeeks(current, -HISTORY_WEEKS), addWeeks(current, -recentSpan - 1)), index)
+      ? await computeCompliance(db, short, weekRange(addWeeks(current, -HISTORY_WEEKS), addWeeks(current, -recentSpan - 1)), index, undefined, { keepAt: now, periods })
       : [];
   const compliance = [...older, ...recent];
   // Oldest first per account, as the weeks run.
@@ -78,6 +97,13 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
     return [...own, ...(candidatesByOrg.get(unitGovernment) ?? [])];
   };
 
+  // The finished week's rows: from the window when it lies inside it (always, for evaluate-week).
+  let weekJudged: WeekJudged | undefined;
+  if (judgedWeek) {
+    const inWindow = recent.filter((r) => r.week === judgedWeek.id);
+    const rows = inWindow.length > 0 || list.length === 0 ? inWindow : await computeCompliance(db, list, [judgedWeek], index, undefined, { keepAt: now, periods });
+    weekJudged = { week: judgedWeek, rows: new Map(rows.map((r) => [r.accountId, r])), counts: { compliant: 0, below: 0, exempt: 0, unknown: 0 } };
+  }
   const result: AssessResult = { accounts: list.length, opened: {}, resolved: 0, vetoNotices: 0 };
   const items: AlertSyncItem[] = [];
   const findings = new Map<string, { orgName: string; finding: DormancyFinding }>();
@@ -104,9 +130,19 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
     const judged = judgeAccount(flags.get(a.id) ?? [], dormancy);
     // No feed and no post ever pushed or imported (backfill is not a post here): its own alert, once.
     const source = judgeDataSource(a, lastPosts.has(a.id));
-    items.push({ account: a, kinds: [...judged.kinds, ...source.kinds], signals: [...judged.signals, ...source.signals] });
+    const item = { account: a, kinds: [...judged.kinds, ...source.kinds], signals: [...judged.signals, ...source.signals] };
+    const weekRow = weekJudged?.rows.get(a.id);
+    if (weekJudged && weekRow) {
+      weekJudged.counts[weekRow.status]++;
+      const minimum = judgeWeek(weekJudged.week.id, weekRow);
+      if (minimum) {
+        item.kinds.push(...minimum.kinds);
+        item.signals.push(...minimum.signals);
+      }
+    }
+    items.push(item);
   }
-  return db.transaction(async (tx) => {
+  const written = await db.transaction(async (tx) => {
     const res = await syncAlertsBulk(tx, items, now);
     result.resolved += res.resolved;
     const byId = new Map(list.map((a) => [a.id, a]));
@@ -131,4 +167,5 @@ export async function assessAccounts(db: Db, now: Date): Promise<AssessResult> {
     result.resolved += await resolveAlertsOfEndedAccounts(tx, now);
     return result;
   });
+  return { result: written, live, index, weekJudged };
 }

@@ -100,15 +100,30 @@ export async function ensurePlatformIdFree(
 }
 
 /** Registry flags for a set of accounts, with a fixed number of queries whatever the set's size. */
-export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise<Map<string, Flag[]>> {
+export async function flagsFor(
+  db: DbOrTx,
+  list: readonly AccountRow[],
+  /**
+   * What the caller has read already: every org (loadOrgIndex), and that `list` holds every account
+   * in these statuses, so only the units' other accounts are read (the daily job's whole province).
+   */
+  known: { index?: ReadonlyMap<string, OrgRow>; listStatuses?: readonly AccountStatus[] } = {},
+): Promise<Map<string, Flag[]>> {
   const out = new Map<string, Flag[]>();
   if (list.length === 0) return out;
   const orgIds = [...new Set(list.map((a) => a.orgId))];
   const ids = list.map((a) => a.id);
   const platformIds = [...new Set(list.map((a) => a.platformId).filter((p): p is string => !!p))];
+  const { index, listStatuses } = known;
   const [orgRows, siblings, closed, approvedOpen] = await Promise.all([
-    db.select().from(orgs).where(inIds(orgs.id, orgIds)),
-    db.select().from(accounts).where(inIds(accounts.orgId, orgIds)),
+    index ? orgIds.flatMap((id) => index.get(id) ?? []) : db.select().from(orgs).where(inIds(orgs.id, orgIds)),
+    listStatuses
+      ? db
+          .select()
+          .from(accounts)
+          .where(and(inIds(accounts.orgId, orgIds), notInArray(accounts.status, [...listStatuses])))
+          .then((rest) => [...list, ...rest])
+      : db.select().from(accounts).where(inIds(accounts.orgId, orgIds)),
     platformIds.length
       ? db
           .select()
@@ -129,6 +144,9 @@ export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise
   ]);
   const orgById = new Map(orgRows.map((o) => [o.id, o]));
   const approved = new Set(approvedOpen.map((f) => f.accountId));
+  // Grouped once: filtering every account's unit and platform id per account is quadratic.
+  const byOrg = groupBy(siblings, (s) => s.orgId);
+  const closedById = groupBy(closed, (c) => `${c.platform}\u0000${c.platformId}`);
   for (const a of list) {
     const org = orgById.get(a.orgId);
     if (!org) continue;
@@ -136,10 +154,8 @@ export async function flagsFor(db: DbOrTx, list: readonly AccountRow[]): Promise
       a.id,
       registryFlags(a, {
         org,
-        unitAccounts: siblings.filter((s) => s.orgId === a.orgId),
-        closedSamePlatformId: closed.filter(
-          (c) => c.platform === a.platform && c.platformId === a.platformId && c.id !== a.id,
-        ),
+        unitAccounts: byOrg.get(a.orgId) ?? [],
+        closedSamePlatformId: (closedById.get(`${a.platform}\u0000${a.platformId}`) ?? []).filter((c) => c.id !== a.id),
         hasApprovedOpen: approved.has(a.id),
       }),
     );
@@ -216,4 +232,15 @@ export async function updateAccountFields(
     before: Object.fromEntries(keys.map((k) => [k, before[k]])),
     after: patch,
   });
+}
+
+function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of list) {
+    const k = key(t);
+    const group = out.get(k);
+    if (group) group.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
 }

@@ -48,13 +48,14 @@ export async function syncAlertsBulk(db: DbOrTx, items: readonly AlertSyncItem[]
   for (let i = 0; i < items.length; i += 500) {
     const chunk = items.slice(i, i + 500);
     const open = await db
-      .select()
+      .select({ id: alerts.id, accountId: alerts.accountId, kind: alerts.kind, message: alerts.message, detail: alerts.detail })
       .from(alerts)
-      .where(and(inArray(alerts.accountId, chunk.map((c) => c.account.id)), openStatus));
+      .where(and(inIds(alerts.accountId, chunk.map((c) => c.account.id)), openStatus));
     const byKey = new Map(open.map((a) => [`${a.accountId}|${a.kind}`, a]));
     const inserts: AlertRow[] = [];
     const resolve: string[] = [];
     const refresh: string[] = [];
+    const changed: { id: string; m: string; d: string | null }[] = [];
     for (const { account, kinds, signals } of chunk) {
       const present = new Map(signals.map((s) => [s.kind, s]));
       for (const kind of kinds) {
@@ -63,7 +64,7 @@ export async function syncAlertsBulk(db: DbOrTx, items: readonly AlertSyncItem[]
         if (signal && existing) {
           const detail = signal.detail ?? null;
           if (existing.message !== signal.message || JSON.stringify(existing.detail) !== JSON.stringify(detail)) {
-            await db.update(alerts).set({ lastSeenAt: at, message: signal.message, detail }).where(eq(alerts.id, existing.id));
+            changed.push({ id: existing.id, m: signal.message, d: detail === null ? null : JSON.stringify(detail) });
           } else refresh.push(existing.id);
         } else if (signal) {
           inserts.push({
@@ -102,6 +103,13 @@ export async function syncAlertsBulk(db: DbOrTx, items: readonly AlertSyncItem[]
         .where(and(inArray(alerts.id, resolve.slice(j, j + 500)), isNotNull(alerts.note)));
     }
     result.resolved += resolve.length;
+    // New wording or evidence (a week's figures, days since the last post): one statement per 500.
+    for (let j = 0; j < changed.length; j += 500) {
+      await db.run(
+        sql`update ${alerts} set last_seen_at = ${at}, message = json_extract(j.value, '$.m'), detail = json_extract(j.value, '$.d')
+            from json_each(${JSON.stringify(changed.slice(j, j + 500))}) j where ${alerts.id} = json_extract(j.value, '$.id')`,
+      );
+    }
     for (let j = 0; j < refresh.length; j += 500) {
       await db.update(alerts).set({ lastSeenAt: at }).where(inArray(alerts.id, refresh.slice(j, j + 500)));
     }

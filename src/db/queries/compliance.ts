@@ -1,11 +1,11 @@
 // Weekly compliance for a set of accounts and weeks: loads the evidence, lets the domain judge.
 import { and, eq, gte, lt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { posts } from "../schema";
-import { judgeWeeks, tallyNeeds, type ComplianceRow, type TallyNeeds, type WeekTally } from "../../domain/compliance";
+import { posts, weekTallies as keptTallies } from "../schema";
+import { EMPTY_TALLY, judgeWeeks, type ActivePeriod, tallyNeeds, type ComplianceRow, type TallyNeeds, type WeekTally } from "../../domain/compliance";
 import type { OrgNode } from "../../domain/orgs";
 import type { AccountType, Platform } from "../../domain/platforms";
-import type { Week } from "../../domain/weeks";
+import { shanghaiDate, type Week } from "../../domain/weeks";
 import { coverageDates } from "./feeds";
 import { activePeriods, chunks, inIds, policyResolver } from "./monitoring";
 
@@ -83,6 +83,104 @@ export async function weekTallies(
   return out;
 }
 
+const ALL_NEEDS: TallyNeeds = { pushes: true, days: true, originals: true };
+/** Accounts per write transaction when keeping tallies: each holds the write lock for tens of ms. */
+const KEEP_CHUNK = 1000;
+
+/**
+ * weekTallies, read from the kept counts (week_tallies) where present and counted from posts where
+ * not. With `keepAt`, the counts of weeks over at that instant that had to be counted are kept for
+ * the next reader: each week's count and write share one short transaction, so no post can land in
+ * between (the triggers on posts drop a kept row whenever its week's posts change). The weekly job
+ * then reads one new week of posts, not the whole chronic window (docs/开发.md#周计数).
+ */
+export async function keptWeekTallies(
+  db: DbOrTx,
+  accountIds: readonly string[],
+  weeks: readonly Week[],
+  needs: TallyNeeds,
+  keepAt?: Date,
+): Promise<Map<string, WeekTally[]>> {
+  const out = new Map<string, WeekTally[]>();
+  if (weeks.length === 0 || accountIds.length === 0) return out;
+  const keys = weeks.map((w) => shanghaiDate(w.start));
+  const at = new Map(keys.map((k, i) => [k, i]));
+  const put = (accountId: string, i: number, t: WeekTally) => {
+    if (t.items === 0) return; // absent means nothing counted, as weekTallies answers
+    let list = out.get(accountId);
+    if (!list) out.set(accountId, (list = weeks.map(() => EMPTY_TALLY)));
+    list[i] = t;
+  };
+  const kept = new Map<string, Set<number>>();
+  const sorted = [...keys].sort();
+  for (const ids of chunks(accountIds)) {
+    // One row per account (its weeks joined in a string): the driver's cost is per row returned.
+    const rows = await db.all<{ a: string; t: string }>(
+      sql`select ${keptTallies.accountId} as a, group_concat(${keptTallies.week} || ',' || ${keptTallies.items} || ',' || ${keptTallies.originalItems} || ',' || ${keptTallies.pushes} || ',' || ${keptTallies.originalPushes} || ',' || ${keptTallies.days} || ',' || ${keptTallies.originalDays}, ';') as t
+          from ${keptTallies} where ${inIds(keptTallies.accountId, ids)} and ${keptTallies.week} >= ${sorted[0]!} and ${keptTallies.week} <= ${sorted.at(-1)!}
+          group by ${keptTallies.accountId}`,
+    );
+    for (const { a, t } of rows) {
+      const set = new Set<number>();
+      kept.set(a, set);
+      for (const part of t.split(";")) {
+        const [week, items, originalItems, pushes, originalPushes, days, originalDays] = part.split(",");
+        const i = at.get(week!);
+        if (i === undefined) continue;
+        set.add(i);
+        put(a, i, { items: Number(items), originalItems: Number(originalItems), pushes: Number(pushes), originalPushes: Number(originalPushes), days: Number(days), originalDays: Number(originalDays) });
+      }
+    }
+  }
+  const missingIn = (i: number) => accountIds.filter((id) => !kept.get(id)?.has(i));
+  const keepable = (i: number) => keepAt !== undefined && weeks[i]!.end.getTime() <= keepAt.getTime();
+  // Weeks that will be kept: counted week by week, each slice of accounts in its own transaction.
+  for (let i = 0; i < weeks.length; i++) {
+    if (!keepable(i)) continue;
+    const countedAt = keepAt!.toISOString();
+    for (const ids of chunks(missingIn(i), KEEP_CHUNK)) {
+      const counted = await db.transaction(async (tx) => {
+        const m = await weekTallies(tx, ids, [weeks[i]!], ALL_NEEDS);
+        const values = ids.map((accountId) => ({ accountId, week: keys[i]!, countedAt, ...(m.get(accountId)?.[0] ?? EMPTY_TALLY) }));
+        await tx
+          .insert(keptTallies)
+          .values(values)
+          .onConflictDoUpdate({
+            target: [keptTallies.accountId, keptTallies.week],
+            set: {
+              items: sql`excluded.items`,
+              originalItems: sql`excluded.original_items`,
+              pushes: sql`excluded.pushes`,
+              originalPushes: sql`excluded.original_pushes`,
+              days: sql`excluded.days`,
+              originalDays: sql`excluded.original_days`,
+              countedAt: sql`excluded.counted_at`,
+            },
+          });
+        return m;
+      });
+      for (const [accountId, list] of counted) put(accountId, i, list[0]!);
+    }
+  }
+  // The rest (weeks not over, or a reader that keeps nothing): one count over the missing weeks'
+  // span for the accounts missing any of them, as before.
+  const rest = weeks.map((_, i) => i).filter((i) => !keepable(i));
+  const missing = new Set(rest.flatMap((i) => missingIn(i)));
+  if (missing.size > 0) {
+    const first = Math.min(...rest.filter((i) => missingIn(i).length > 0));
+    const last = Math.max(...rest.filter((i) => missingIn(i).length > 0));
+    const span = weeks.slice(first, last + 1);
+    const counted = await weekTallies(db, [...missing], span, needs);
+    for (const [accountId, list] of counted) {
+      list.forEach((t, j) => {
+        const i = first + j;
+        if (!kept.get(accountId)?.has(i)) put(accountId, i, t);
+      });
+    }
+  }
+  return out;
+}
+
 /**
  * Each account's first post (any source, backfill included), by one index seek per account
  * (posts_account_published_idx) rather than a grouped min() that reads every post the accounts ever
@@ -116,13 +214,19 @@ export async function computeCompliance(
   index: ReadonlyMap<string, OrgNode>,
   /** Weeks not over at this instant are not judged below yet: short of the minimum, they are "unknown". */
   now?: Date,
+  opts: {
+    /** Keep the counts of weeks over at this instant (the jobs do; a request only reads them). */
+    keepAt?: Date;
+    /** The accounts' active periods, when the caller has read them already. */
+    periods?: Map<string, ActivePeriod[]>;
+  } = {},
 ): Promise<ComplianceRow[]> {
   if (list.length === 0 || weeks.length === 0) return [];
   const ids = list.map((a) => a.id);
   const policyFor = await policyResolver(db, index);
   const [periods, counts, firstPosts, coverage] = await Promise.all([
-    activePeriods(db, ids),
-    weekTallies(db, ids, weeks, tallyNeeds(list, weeks, policyFor)),
+    opts.periods ?? activePeriods(db, ids),
+    keptWeekTallies(db, ids, weeks, tallyNeeds(list, weeks, policyFor), opts.keepAt),
     firstPostTimesBySeek(db, ids),
     coverageDates(db, ids, weeks[0]!.start, weeks.at(-1)!.end),
   ]);
