@@ -2,10 +2,11 @@
 // 鹤政办〔2019〕20号第十二条：各县区政府每季度对政务新媒体抽查比例不低于50%，实现全年全覆盖.
 import { createRound } from "../src/commands/sampling";
 import { loadOrgIndex } from "../src/db/queries/org-tree";
-import { allAccountsWithOpenAlerts, ownPopulationsAt, sampledEarlierInYear } from "../src/db/queries/sampling";
+import { policyResolver } from "../src/db/queries/monitoring";
+import { accountsToRecheck, allAccountsWithOpenAlerts, allEarlierPopulations, ownPopulationsAt, roundsOfQuarter, sampledEarlierInYear } from "../src/db/queries/sampling";
 import { isSamplingUnit } from "../src/domain/orgs";
 import { AppError } from "../src/lib/errors";
-import { quarterOf, quarterStart } from "../src/domain/weeks";
+import { quarterOf, quarterStart, shanghaiDate } from "../src/domain/weeks";
 import type { JobDeps } from "./deps";
 
 const UNITS_PER_TRANSACTION = 25;
@@ -15,10 +16,14 @@ export async function quarterlySampling(deps: JobDeps, now: Date) {
   const index = await loadOrgIndex(deps.db);
   const units = [...index.values()].filter(isSamplingUnit);
   // Every unit's population and the year's earlier samples read once, not once per unit.
-  const [populations, sampledEarlier, withOpenAlerts] = await Promise.all([
+  const [populations, sampledEarlier, withOpenAlerts, roundsThisQuarter, earlierPopulations, rechecks, policyFor] = await Promise.all([
     ownPopulationsAt(deps.db, index, quarterStart(year, quarter)),
     sampledEarlierInYear(deps.db, year, quarter),
     allAccountsWithOpenAlerts(deps.db),
+    roundsOfQuarter(deps.db, year, quarter),
+    allEarlierPopulations(deps.db, year, quarter),
+    accountsToRecheck(deps.db, "all", shanghaiDate(now)),
+    policyResolver(deps.db, index),
   ]);
   let created = 0;
   let existing = 0;
@@ -40,7 +45,7 @@ export async function quarterlySampling(deps: JobDeps, now: Date) {
             scope: "own",
             index,
             randomBytes: crypto.getRandomValues(new Uint8Array(16)),
-            shared: { ownPopulation: populations.get(unit.id) ?? [], sampledEarlierInYear: sampledEarlier, withOpenAlerts },
+            shared: { ownPopulation: populations.get(unit.id) ?? [], sampledEarlierInYear: sampledEarlier, withOpenAlerts, roundsThisQuarter, earlierPopulations, rechecks, policyFor },
           });
           if (r.created) c++;
           else e++;

@@ -27,7 +27,16 @@ export interface RoundRequest {
    * quarter's start (ids, sorted; ownPopulationsAt), the accounts sampled in the year's earlier
    * quarters and the accounts with open alerts. None changes while the job draws this quarter's rounds.
    */
-  shared?: { ownPopulation: readonly string[]; sampledEarlierInYear: ReadonlySet<string>; withOpenAlerts: ReadonlySet<string> };
+  shared?: {
+    ownPopulation: readonly string[];
+    sampledEarlierInYear: ReadonlySet<string>;
+    withOpenAlerts: ReadonlySet<string>;
+    /** The rest the job reads once too: this quarter's rounds so far, each unit's earlier own populations, today's re-checks, the policies. */
+    roundsThisQuarter?: ReadonlyMap<string, RoundRow>;
+    earlierPopulations?: ReadonlyMap<string, string[][]>;
+    rechecks?: ReadonlySet<string>;
+    policyFor?: Awaited<ReturnType<typeof policyResolver>>;
+  };
 }
 
 /**
@@ -41,7 +50,8 @@ export async function createRound(
   req: RoundRequest,
 ): Promise<{ round: RoundRow; created: boolean }> {
   const scope = req.scope ?? "own";
-  const existing = await findRound(tx, req.unit.id, req.year, req.quarter);
+  const shared = scope === "own" ? req.shared : undefined;
+  const existing = shared?.roundsThisQuarter ? shared.roundsThisQuarter.get(req.unit.id) : await findRound(tx, req.unit.id, req.year, req.quarter);
   if (existing) {
     if (existing.scope === scope) return { round: existing, created: false };
     throw conflict(
@@ -53,11 +63,10 @@ export async function createRound(
   if (start > now) throw badRequest(`${req.year}年第${req.quarter}季度尚未开始，不能抽取`);
 
   const index = req.index ?? (await loadOrgIndex(tx));
-  const shared = scope === "own" ? req.shared : undefined;
   const ids = shared ? [...shared.ownPopulation] : await populationAt(tx, req.unit, index, start, scope);
   const withAlerts = shared?.withOpenAlerts ?? (await accountsWithOpenAlerts(tx, ids));
   // Carry-over serves 全年全覆盖, the unit's own duty: a subtree round carries nothing over.
-  const earlier = scope === "own" ? await earlierPopulations(tx, req.unit.id, req.year, req.quarter) : [];
+  const earlier = scope === "own" ? (shared?.earlierPopulations ? (shared.earlierPopulations.get(req.unit.id) ?? []) : await earlierPopulations(tx, req.unit.id, req.year, req.quarter)) : [];
   const sampledAnywhere = shared?.sampledEarlierInYear ?? (await sampledEarlierInYear(tx, req.year, req.quarter));
   const members = withCarryOver(
     ids.map((accountId) => ({ accountId, hasOpenAlert: withAlerts.has(accountId) })),
@@ -65,9 +74,9 @@ export async function createRound(
     sampledAnywhere,
   );
   // 复查: failures of any earlier round, of any unit, whose deadline passed before today without rectification.
-  const rechecks = await accountsToRecheck(tx, members.map((m) => m.accountId), shanghaiDate(now));
+  const rechecks = shared?.rechecks ?? (await accountsToRecheck(tx, members.map((m) => m.accountId), shanghaiDate(now)));
   const population: PopulationMember[] = members.map((m) => (rechecks.has(m.accountId) ? { ...m, recheck: true } : m));
-  const rate = (await policyResolver(tx, index))(req.unit.id, shanghaiDate(start)).samplingRate;
+  const rate = (shared?.policyFor ?? (await policyResolver(tx, index)))(req.unit.id, shanghaiDate(start)).samplingRate;
   const seed = newSeed(req.randomBytes);
   const result = draw({ population, rate, quarter: req.quarter, seed, scope });
   const round: RoundRow = {
@@ -89,7 +98,8 @@ export async function createRound(
   };
   const items: ItemRow[] = result.items.map((i) => ({ id: newId(), roundId: round.id, accountId: i.accountId, position: i.position, reason: i.reason }));
   // The unique index decides if two requests race: the loser reads the winner's round.
-  if (!(await insertRound(tx, round, items))) return createRound(tx, actor, now, req);
+  // (Read again, not from what the job read before: the winner's round is new.)
+  if (!(await insertRound(tx, round, items))) return createRound(tx, actor, now, { ...req, shared: req.shared && { ...req.shared, roundsThisQuarter: undefined } });
   await writeAudit(tx, actor, now, {
     action: "sampling.create",
     entity: "sampling_round",

@@ -111,6 +111,27 @@ export async function earlierPopulations(db: DbOrTx, unitId: string, year: numbe
   return rows.map((r) => r.population.map((m) => m.accountId));
 }
 
+/** Every unit's round of the quarter (the quarterly job reads them once). */
+export async function roundsOfQuarter(db: DbOrTx, year: number, quarter: number): Promise<Map<string, RoundRow>> {
+  const rows = await db.select().from(samplingRounds).where(and(eq(samplingRounds.year, year), eq(samplingRounds.quarter, quarter)));
+  return new Map(rows.map((r) => [r.governmentOrgId, r]));
+}
+
+/** earlierPopulations for every unit at once. */
+export async function allEarlierPopulations(db: DbOrTx, year: number, quarter: number): Promise<Map<string, string[][]>> {
+  const rows = await db
+    .select({ unitId: samplingRounds.governmentOrgId, population: samplingRounds.population })
+    .from(samplingRounds)
+    .where(and(eq(samplingRounds.year, year), lt(samplingRounds.quarter, quarter), eq(samplingRounds.scope, "own")));
+  const out = new Map<string, string[][]>();
+  for (const r of rows) {
+    const list = out.get(r.unitId) ?? [];
+    list.push(r.population.map((m) => m.accountId));
+    out.set(r.unitId, list);
+  }
+  return out;
+}
+
 /** Accounts sampled by any unit in the year's quarters before this one. */
 export async function sampledEarlierInYear(db: DbOrTx, year: number, quarter: number): Promise<Set<string>> {
   const rows = await db
@@ -126,8 +147,15 @@ export async function sampledEarlierInYear(db: DbOrTx, year: number, quarter: nu
  * of any unit, failed, its rectification deadline is before today, and no rectification was completed by
  * today. The account stays a re-check until that failure's rectification is recorded.
  */
-export async function accountsToRecheck(db: DbOrTx, accountIds: readonly string[], today: string): Promise<Set<string>> {
+export async function accountsToRecheck(db: DbOrTx, accountIds: readonly string[] | "all", today: string): Promise<Set<string>> {
   const out = new Set<string>();
+  if (accountIds === "all") {
+    const rows = await db
+      .selectDistinct({ accountId: inspections.accountId })
+      .from(inspections)
+      .where(and(eq(inspections.result, "fail"), lt(inspections.deadline, today), or(isNull(inspections.rectifiedAt), gt(inspections.rectifiedAt, today))));
+    return new Set(rows.map((r) => r.accountId));
+  }
   for (let i = 0; i < accountIds.length; i += 500) {
     const rows = await db
       .selectDistinct({ accountId: inspections.accountId })
