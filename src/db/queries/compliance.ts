@@ -134,32 +134,61 @@ export async function keptWeekTallies(
   }
   const missingIn = (i: number) => accountIds.filter((id) => !kept.get(id)?.has(i));
   const keepable = (i: number) => keepAt !== undefined && weeks[i]!.end.getTime() <= keepAt.getTime();
-  // Weeks that will be kept: counted week by week, each slice of accounts in its own transaction.
-  for (let i = 0; i < weeks.length; i++) {
-    if (!keepable(i)) continue;
-    const countedAt = keepAt!.toISOString();
-    for (const ids of chunks(missingIn(i), KEEP_CHUNK)) {
+  // Weeks that will be kept: the accounts missing the same span of them counted together, a slice of
+  // accounts per transaction; every (account, week) of the span is written (a fresh count replaces a
+  // kept one exactly).
+  const countedAt = keepAt?.toISOString();
+  const spans = new Map<string, string[]>();
+  for (const id of accountIds) {
+    let first = -1;
+    let last = -1;
+    for (let i = 0; i < weeks.length; i++) {
+      if (!keepable(i) || kept.get(id)?.has(i)) continue;
+      if (first < 0) first = i;
+      last = i;
+    }
+    if (first < 0) continue;
+    const key = `${first}:${last}`;
+    const group = spans.get(key);
+    if (group) group.push(id);
+    else spans.set(key, [id]);
+  }
+  for (const [key, group] of spans) {
+    const [first, last] = key.split(":").map(Number) as [number, number];
+    const span = weeks.slice(first, last + 1);
+    for (const ids of chunks(group, Math.max(100, Math.floor((8 * KEEP_CHUNK) / span.length)))) {
       const counted = await db.transaction(async (tx) => {
-        const m = await weekTallies(tx, ids, [weeks[i]!], ALL_NEEDS);
-        const values = ids.map((accountId) => ({ accountId, week: keys[i]!, countedAt, ...(m.get(accountId)?.[0] ?? EMPTY_TALLY) }));
-        await tx
-          .insert(keptTallies)
-          .values(values)
-          .onConflictDoUpdate({
-            target: [keptTallies.accountId, keptTallies.week],
-            set: {
-              items: sql`excluded.items`,
-              originalItems: sql`excluded.original_items`,
-              pushes: sql`excluded.pushes`,
-              originalPushes: sql`excluded.original_pushes`,
-              days: sql`excluded.days`,
-              originalDays: sql`excluded.original_days`,
-              countedAt: sql`excluded.counted_at`,
-            },
-          });
+        const m = await weekTallies(tx, ids, span, ALL_NEEDS);
+        const values = ids.flatMap((accountId) =>
+          span.map((_, j) => ({ accountId, week: keys[first + j]!, countedAt: countedAt!, ...(m.get(accountId)?.[j] ?? EMPTY_TALLY) })),
+        );
+        for (let v = 0; v < values.length; v += KEEP_CHUNK) {
+          await tx
+            .insert(keptTallies)
+            .values(values.slice(v, v + KEEP_CHUNK))
+            .onConflictDoUpdate({
+              target: [keptTallies.accountId, keptTallies.week],
+              set: {
+                items: sql`excluded.items`,
+                originalItems: sql`excluded.original_items`,
+                pushes: sql`excluded.pushes`,
+                originalPushes: sql`excluded.original_pushes`,
+                days: sql`excluded.days`,
+                originalDays: sql`excluded.original_days`,
+                countedAt: sql`excluded.counted_at`,
+              },
+            });
+        }
         return m;
       });
-      for (const [accountId, list] of counted) put(accountId, i, list[0]!);
+      for (const id of ids) {
+        const set = kept.get(id) ?? new Set<number>();
+        kept.set(id, set);
+        span.forEach((_, j) => {
+          if (!set.has(first + j)) put(id, first + j, counted.get(id)?.[j] ?? EMPTY_TALLY);
+          set.add(first + j);
+        });
+      }
     }
   }
   // The rest (weeks not over, or a reader that keeps nothing): one count over the missing weeks'
