@@ -1,5 +1,5 @@
 // `npm run bench [-- --quick]`: every benchmark in one process, each printing lines that start with
-// its id (B1 … B5, B2r) and ratios to a floor measured in the same run; then the process's peak RSS.
+// its id (B1 … B6, B2r) and ratios to a floor measured in the same run; then the process's peak RSS.
 // --quick runs small sizes for CI.
 import { parseArgs } from "node:util";
 
@@ -10,6 +10,7 @@ const print = (line: string) => console.log(line);
 const suites: [string, () => Promise<{ run: (o: { quick: boolean; print: (l: string) => void }) => Promise<void> }>][] = [
   ["compute", () => import("./compute")],
   ["feeds-api", () => import("./feeds-api")],
+  ["wording", () => import("./wording")],
 ];
 
 const started = performance.now();

@@ -1,11 +1,15 @@
 // check-links (daily): is each in-use account's homepage, and the links of its recent posts, still
 // reachable (外链/死链, docs/规则依据.md#外链死链)? Through the same guarded fetch as feeds
 // (FEED_ALLOW_HOSTS applies; every redirect hop is checked again, a private address is never
-// reached). A link failing on two checks a day apart opens bad_link; a success resolves it.
+// reached). A link failing on two checks a day apart opens bad_link; a success resolves it. A newly
+// opened bad_link is sent to the unit and, in one list, to its supervising office.
 import { syncAlertsBulk, type AlertSyncItem } from "../src/db/queries/alerts";
+import { loadOrgIndex } from "../src/db/queries/org-tree";
 import { dropLinkChecksOfEndedAccounts, linkTargets, loadLinkChecks, saveLinkChecks, type AccountLinks, type LinkCheckRow } from "../src/db/queries/link-checks";
 import { isFailureStatus, judgeLinks, nextLinkState, NEW_LINK_STATE, retryWithGet, statusReason, type CheckedLink, type LinkOutcome } from "../src/domain/links";
 import { runLimited } from "../src/lib/limit";
+import { badLinkNotice } from "../src/notify/messages";
+import { notifyUnitsAndOffices, type AccountNotice } from "../src/notify/recipients";
 import { checkUrl, type GuardWording } from "../src/net/address-guard";
 import type { FetchLike } from "../src/net/types";
 import type { JobDeps } from "./deps";
@@ -13,6 +17,8 @@ import type { JobDeps } from "./deps";
 export interface CheckLinksOptions {
   /** Post links checked per account (the newest). Default 5. */
   perAccount?: number;
+  /** Links found in recent posts' content checked per account (newest posts first). Default 20. */
+  contentLinksPerAccount?: number;
   /** Links checked per run, all runs together bounded (accounts checked longest ago first). Default 5000. */
   maxLinks?: number;
   /** Posts published within this many days give links. Default 7. */
@@ -50,7 +56,7 @@ export async function checkLinks(deps: JobDeps, now: Date, opts: CheckLinksOptio
   const { db } = deps;
   const maxLinks = opts.maxLinks ?? 5000;
   await dropLinkChecksOfEndedAccounts(db);
-  const all = await linkTargets(db, new Date(now.getTime() - (opts.sinceDays ?? 7) * DAY), opts.perAccount ?? 5);
+  const all = await linkTargets(db, new Date(now.getTime() - (opts.sinceDays ?? 7) * DAY), opts.perAccount ?? 5, opts.contentLinksPerAccount ?? 20);
   const existing = await loadLinkChecks(db, all.map((a) => a.account.id));
   const byAccount = new Map<string, LinkCheckRow[]>();
   for (const e of existing) byAccount.set(e.accountId, [...(byAccount.get(e.accountId) ?? []), e]);
@@ -85,6 +91,7 @@ export async function checkLinks(deps: JobDeps, now: Date, opts: CheckLinksOptio
 
   // Then, per batch of accounts, the states (one short transaction) and the alerts.
   const summary: CheckLinksSummary = { accounts: chosen.length, links: jobs.length, ok: 0, failing: 0, opened: 0, resolved: 0, more: chosen.length < ordered.length };
+  const opened: { alert: { id: string; accountId: string; message: string }; account: AccountLinks["account"] }[] = [];
   for (let i = 0; i < chosen.length; i += 200) {
     const batch = chosen.slice(i, i + 200);
     const checked: (CheckedLink & { accountId: string })[] = [];
@@ -109,6 +116,22 @@ export async function checkLinks(deps: JobDeps, now: Date, opts: CheckLinksOptio
     const synced = await syncAlertsBulk(db, items, now);
     summary.opened += synced.opened.length;
     summary.resolved += synced.resolved;
+    for (const alert of synced.opened) opened.push({ alert, account: batch.find((a) => a.account.id === alert.accountId)!.account });
+  }
+  // Newly opened bad links: a message to each unit, one list to each supervising office. Keyed by the
+  // alert, so a rerun sends nothing twice (docs/规则依据.md#预警去重与通知).
+  if (opened.length > 0) {
+    const index = await loadOrgIndex(db);
+    const notices: AccountNotice[] = opened.map(({ alert, account }) => {
+      const orgName = index.get(account.orgId)?.name ?? "";
+      return {
+        key: `bad_link:${alert.id}`,
+        account,
+        notice: badLinkNotice({ orgName, accountName: account.name, accountId: account.id, alertId: alert.id, message: alert.message }),
+        entry: { orgName, accountName: account.name, detail: alert.message },
+      };
+    });
+    await notifyUnitsAndOffices(db, "bad_link", notices, now, index);
   }
   return summary;
 }

@@ -2,6 +2,7 @@
 // that all three callers (node-cron, the Worker's scheduled handler, `npm run job`) share.
 import { finishRun, renewLease, startRun, type LeaseHolder } from "../src/db/queries/job-runs";
 import { jobAlreadyRunningMessage } from "../src/notify/messages";
+import { checkNewPosts } from "../src/commands/wording";
 import { checkLinks } from "./check-links";
 import { deliverWebhooks } from "./deliver-webhooks";
 import type { Job, JobDeps } from "./deps";
@@ -34,6 +35,9 @@ export const JOBS: Record<string, JobSchedule> = {
   "deliver-webhooks": { cron: "*/5 * * * *", utcCron: "*/5 * * * *", run: deliverWebhooks },
   // Daily 03:30 Beijing = 19:30 UTC the day before: homepages and recent post links (外链/死链).
   "check-links": { cron: "30 3 * * *", utcCron: "30 19 * * *", run: (deps, now) => checkLinks(deps, now, deps.linkBudget ? { maxLinks: deps.linkBudget.maxLinks } : {}) },
+  // Daily 08:00 Beijing = 00:00 UTC (the dormancy trigger): a safety net for posts the polls, pushes
+  // and imports left unread (错敏词); each normally reads its own new posts at once.
+  "check-wording": { cron: "0 8 * * *", utcCron: "0 0 * * *", run: (deps, now) => checkNewPosts(deps.db, now) },
 };
 
 /** The same job is running elsewhere (another process or instance) and did not finish in time. */

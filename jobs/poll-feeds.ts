@@ -1,6 +1,7 @@
 // poll-feeds: fetch every live account's feed that is due, store new posts, keep per-feed state.
 // docs/规则依据.md#没有数据不下结论: bridges fail often — keep error state, back off, and never let a broken feed look dormant.
 import { pollRecorder, type FeedPoll } from "../src/commands/feeds";
+import { checkNewPosts, type WordingScanResult } from "../src/commands/wording";
 import { claimDueFeeds, claimedFeeds, releaseClaims, renewClaims } from "../src/db/queries/feed-claims";
 import { judgeFeedDates, trustDates } from "../src/domain/feed-dates";
 import { fetchFeed } from "../src/feeds/fetch-feed";
@@ -44,7 +45,11 @@ function newClaimer(deps: JobDeps): string {
  * Workers only) is spent; `more` tells that feeds may still be due. With deps.feedQueue (Workers with
  * Queues) it only claims and enqueues them. Whatever runs it, no two pollers fetch one feed at once.
  */
-export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}): Promise<PollSummary & { more: boolean; queued?: number }> {
+export async function pollFeeds(
+  deps: JobDeps,
+  now: Date,
+  opts: PollOptions = {},
+): Promise<PollSummary & { more: boolean; queued?: number; wording?: WordingScanResult }> {
   if (deps.feedQueue) return enqueueDueFeeds(deps, now, deps.feedQueue);
   const { db } = deps;
   const claimer = newClaimer(deps);
@@ -70,7 +75,8 @@ export async function pollFeeds(deps: JobDeps, now: Date, opts: PollOptions = {}
     // Each recorded poll freed its feed; this frees what an error left claimed, for the rerun.
     await releaseClaims(db, claimer).catch((e) => console.error("poll-feeds: could not free the claims", e));
   }
-  return summary;
+  // The run's new posts are stored: read their titles and summaries for wrong wording (错敏词).
+  return { ...summary, wording: await checkNewPosts(db, now) };
 }
 
 /**
@@ -104,7 +110,9 @@ async function enqueueDueFeeds(deps: JobDeps, now: Date, queue: FeedQueue) {
 export async function pollQueuedFeeds(deps: JobDeps, now: Date, claimer: string, accountIds: readonly string[], opts: PollOptions = {}) {
   const held = await renewClaims(deps.db, claimer, accountIds, new Date(Date.now() + (opts.leaseMs ?? LEASE_MS)));
   const done = held.length ? await pollRows(deps, await claimedFeeds(deps.db, held), now, opts) : { due: 0, ok: 0, failed: 0, newPosts: 0, errors: [] };
-  return { ...done, skipped: accountIds.length - held.length };
+  // Not a reason to retry the message (its posts are stored): what is left unread waits for the next run.
+  const wording = done.newPosts > 0 ? await checkNewPosts(deps.db, now).catch((e: unknown) => (console.error("poll-feeds: wording check failed", e), undefined)) : undefined;
+  return { ...done, skipped: accountIds.length - held.length, wording };
 }
 
 /** Polls claimed feeds (fetch, parse, store; each recorded poll frees its claim) and sends the failing-feed notices. */

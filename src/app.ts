@@ -19,6 +19,7 @@ import { DOCS_SCRIPT, DOCS_SCRIPT_PATH, DOCS_STYLE, DOCS_STYLE_PATH, docsPage } 
 import { createUi } from "./web/ui";
 import { createPublicPages } from "./web/public-pages";
 import { scoresRouter } from "./routes/scores/scores.index";
+import { wordRulesRouter } from "./routes/word-rules/word-rules.index";
 
 const MB = 1024 * 1024;
 
@@ -35,6 +36,7 @@ export const API_ROUTERS = [
   samplingRouter,
   reportsRouter,
   scoresRouter,
+  wordRulesRouter,
   auditRouter,
 ];
 

@@ -189,7 +189,7 @@ describe("body limits on the real server", () => {
         if ((types.length && !types.includes("application/json")) || path.endsWith("/import")) fileRoutes.push(path);
       }
     }
-    expect(fileRoutes.sort()).toEqual(["/api/accounts/import", "/api/accounts/{id}/posts/import", "/api/sampling-rounds/{id}/inspections/import"]);
+    expect(fileRoutes.sort()).toEqual(["/api/accounts/import", "/api/accounts/{id}/posts/import", "/api/sampling-rounds/{id}/inspections/import", "/api/word-rules/import"]);
     for (const p of fileRoutes) expect(isUploadPath(p.replace("{id}", "abc123")), p).toBe(true);
     for (const p of ["/api/orgs", "/api/accounts", "/api/accounts/abc/posts", "/login", "/settings/webhooks"]) expect(isUploadPath(p), p).toBe(false);
   });

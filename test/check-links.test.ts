@@ -21,6 +21,7 @@ const at = (hours: number) => new Date(T0 + hours * H);
 
 let server: TestServer;
 let homeDead = true;
+let contentDead = true;
 const methods: Record<string, string[]> = {};
 
 beforeAll(async () => {
@@ -44,6 +45,7 @@ beforeAll(async () => {
     "/to-ten": (_req, res) => void res.writeHead(307, { location: "http://10.0.0.1/admin" }).end(),
     "/hop": (_req, res) => void res.writeHead(302, { location: "/ok" }).end(),
     "/ok": (_req, res) => void res.writeHead(200, { "content-type": "text/html" }).end("ok"),
+    "/content-dead": (_req, res) => void res.writeHead(contentDead ? 410 : 200, { "content-type": "text/html" }).end(contentDead ? "gone" : "ok"),
     "/secret": (_req, res) => void res.writeHead(200).end("internal"),
   });
 });
@@ -169,6 +171,68 @@ describe("check-links", () => {
     expect(r.accounts).toBe(2);
     expect(await row(server.url("/to-ten"))).toBeUndefined();
     expect(await row(server.url("/home"))).toMatchObject({ lastStatus: 200 });
+  });
+});
+
+describe("check-links: links found in posts' content", () => {
+  let t: TestApp;
+  let sup: string;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await makeTestApp({ at: "2026-11-20T00:00:00Z" });
+    const root = await t.bootstrap("某市政府", "city");
+    sup = await token(t, root.token, root.orgId, "supervisor");
+    for (const [key, name] of [["one", "某市发布"], ["many", "某市融媒"]] as const) {
+      const r = await t.call(sup, "POST", "/api/accounts", { orgId: root.orgId, platform: "app", name, url: server.url("/ok"), openedOn: "2026-01-01" });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      ids[key] = r.body.id;
+    }
+    const post = (n: number, links: string[], publishedAt: string) => ({ identity: `c:${n}`, guid: null, url: null, title: `文${n}`, publishedAt: new Date(publishedAt), dateSource: "given" as const, summary: `正文${n}`, links });
+    // A dead link in a recent post's text; the homepage link repeated there is checked once; an old post's link is not checked.
+    await storePosts(
+      t.db,
+      ids.one!,
+      [post(1, [server.url("/content-dead"), server.url("/ok")], "2026-11-22T02:00:00Z"), post(2, [server.url("/content-old")], "2026-11-01T02:00:00Z")],
+      "api",
+      new Date("2026-11-22T03:00:00Z"),
+    );
+    // 25 recent posts with a link each: only the newest 20 links are checked.
+    await storePosts(
+      t.db,
+      ids.many!,
+      Array.from({ length: 25 }, (_, i) => post(100 + i, [server.url(`/n/${i}`)], new Date(Date.parse("2026-11-21T00:00:00Z") + i * 3_600_000).toISOString())),
+      "api",
+      new Date("2026-11-22T03:00:00Z"),
+    );
+  });
+  afterAll(() => t.close());
+
+  const openBadLinks = async () => {
+    t.clock.now = new Date();
+    const r = await t.call(sup, "GET", "/api/alerts?status=open&pageSize=50");
+    return (r.body.items as any[]).filter((a) => a.kind === "bad_link" && a.accountId === ids.one);
+  };
+  const rowsOf = async (accountId: string) => (await t.db.select().from(linkChecks).where(eq(linkChecks.accountId, accountId))).map((r) => r.url).sort();
+
+  it("checks at most 20 of them per account, from the newest posts", async () => {
+    await checkLinks(jobDeps(t), at(0));
+    expect(await rowsOf(ids.many!)).toEqual([server.url("/ok"), ...Array.from({ length: 20 }, (_, i) => server.url(`/n/${i + 5}`))].sort());
+    expect(await rowsOf(ids.one!)).toEqual([server.url("/content-dead"), server.url("/ok")]);
+  });
+
+  it("a dead link in a post's text alerts after two failures a day apart, and resolves on recovery", async () => {
+    expect((await t.db.select().from(linkChecks).where(eq(linkChecks.url, server.url("/content-dead"))))[0]).toMatchObject({ source: "post", lastStatus: 410, consecutiveFailures: 1 });
+    expect(await openBadLinks()).toEqual([]);
+    await checkLinks(jobDeps(t), at(12));
+    expect(await openBadLinks()).toEqual([]);
+    await checkLinks(jobDeps(t), at(25));
+    const open = await openBadLinks();
+    expect(open).toHaveLength(1);
+    expect(open[0].message).toContain(`发文链接 127.0.0.1:${server.port}/content-dead（HTTP 410，页面已删除）`);
+    contentDead = false;
+    expect((await checkLinks(jobDeps(t), at(26))).resolved).toBeGreaterThanOrEqual(1);
+    expect(await openBadLinks()).toEqual([]);
   });
 });
 

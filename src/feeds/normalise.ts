@@ -3,6 +3,7 @@
 // (platform article id, then guid, then link, then title + minute); items without a date take the
 // time they were first seen.
 import { capIdentity, MAX_IDENTITY, postIdentity } from "../domain/post-identity";
+import { summarise } from "../domain/post-text";
 import { isPlausiblePostTime } from "../domain/posts";
 import { SHANGHAI_OFFSET_MINUTES } from "../domain/weeks";
 import { isRepost } from "./reposts";
@@ -146,6 +147,8 @@ export function normaliseItems(
     seen.add(identity);
 
     const plausible = parsed !== null && isPlausiblePostTime(parsed.getTime(), ctx.now);
+    // Only what the checks read is kept of the content (docs/规则依据.md#发文内容的保存).
+    const text = summarise(item.content);
     out.push({
       identity,
       guid,
@@ -154,6 +157,8 @@ export function normaliseItems(
       publishedAt: plausible ? parsed : new Date(ctx.firstSeenAt.getTime()),
       dateSource: plausible ? "feed" : "first_seen",
       repost: item.repost ?? isRepost({ title: item.title, description: item.description }),
+      summary: text.summary,
+      links: text.links.length > 0 ? text.links : null,
     });
   }
   return out;

@@ -1,11 +1,14 @@
 // Decodes and parses a fetched feed body into raw items. Runtime-neutral (rss-parser's parseString
 // only — its own HTTP fetching is Node-only and unguarded, so it is never used).
 import Parser from "rss-parser";
+import { MAX_HTML_READ } from "../domain/post-text";
 import type { ParseResult, RawItem } from "./types";
 
 const MAX_TITLE = 500;
 /** Characters of an item's description kept for repost detection (its own text and the quoted block's opening). */
 const MAX_DESCRIPTION = 20_000;
+/** Characters of the body kept for the summary and links: what domain/post-text reads at most. */
+const MAX_CONTENT = MAX_HTML_READ;
 
 type XmlItem = Record<string, unknown>;
 
@@ -82,13 +85,17 @@ function toRawItem(it: XmlItem): RawItem {
   // Raw strings, not rss-parser's isoDate: that is `new Date(x)`, which reads "CST" as US Central
   // and an offset-less date in the server's zone. normalise.ts applies the China rules instead.
   const date = text1(it.pubDate) ?? text1(it.date) ?? text1(it.rawPublished) ?? text1(it.rawUpdated);
-  // The HTML body, only to tell reposts by the bridge's markup (feeds/reposts.ts); the start is enough.
+  // The HTML body: its start tells reposts by the bridge's markup (feeds/reposts.ts); more of it
+  // gives the summary and links kept (domain/post-text).
   const description = text1(it["content:encoded"]) ?? text1(it.content) ?? text1(it.summary) ?? text1(it.description);
   if (guid !== undefined) out.guid = guid;
   if (link !== undefined) out.link = link;
   if (title !== undefined) out.title = title;
   if (date !== undefined) out.date = date;
-  if (description !== undefined) out.description = description.slice(0, MAX_DESCRIPTION);
+  if (description !== undefined) {
+    out.description = description.slice(0, MAX_DESCRIPTION);
+    out.content = description.slice(0, MAX_CONTENT);
+  }
   return out;
 }
 

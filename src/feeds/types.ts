@@ -25,10 +25,11 @@ export type FetchResult =
 
 /**
  * One item as read from a feed, before normalising. `date` is the raw string the feed wrote;
- * `description` its HTML description/content (capped), read only to tell reposts; `repost` an
+ * `description` its HTML description/content (capped short), read only to tell reposts; `content`
+ * the same body capped at what domain/post-text reads, for the summary and links kept; `repost` an
  * explicit mark (pushed posts), which wins over detection.
  */
-export type RawItem = { guid?: string; link?: string; title?: string; date?: string; description?: string; repost?: boolean };
+export type RawItem = { guid?: string; link?: string; title?: string; date?: string; description?: string; content?: string; repost?: boolean };
 
 export type ParseResult = { ok: true; items: RawItem[]; title?: string } | { ok: false; reason: string };
 
@@ -43,4 +44,7 @@ export type NormalisedPost = {
   dateSource: "feed" | "first_seen";
   /** A repost (转发) as the bridge marks it (feeds/reposts.ts). */
   repost: boolean;
+  /** The content's text, at most 2,000 characters, and its links, at most 20 (domain/post-text); null when none. */
+  summary: string | null;
+  links: string[] | null;
 };

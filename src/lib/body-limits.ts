@@ -29,6 +29,7 @@ const UPLOAD_PATHS: readonly RegExp[] = [
   /^\/api\/accounts\/import$/,
   /^\/api\/accounts\/[^/]+\/posts\/import$/,
   /^\/api\/sampling-rounds\/[^/]+\/inspections\/import$/,
+  /^\/api\/word-rules\/import$/,
   /^\/import$/,
   /^\/sampling\/[^/]+\/import$/,
   /^\/accounts\/[^/]+\/posts\/import$/,

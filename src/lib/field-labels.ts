@@ -4,6 +4,10 @@ import type { z } from "@hono/zod-openapi";
 
 /** Body and query fields of the API, by the label the forms and the ledger use. One place for all routes. */
 export const FIELD_LABELS: Record<string, string> = {
+  // posts (push and import)
+  posts: "发文",
+  content: "正文",
+  summary: "摘要",
   // accounts
   name: "名称",
   orgId: "主办单位",

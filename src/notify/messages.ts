@@ -146,7 +146,7 @@ function withLink(notice: Notice, link: string | undefined): Notice {
 }
 
 export interface OfficeBatchInput {
-  event: "veto" | "feed_failing" | "midweek_reminder";
+  event: "veto" | "feed_failing" | "midweek_reminder" | "bad_link";
   officeName: string;
   /** One line per account (or unit) concerned. */
   entries: { orgName: string; accountName: string; detail: string }[];
@@ -157,6 +157,15 @@ const BATCH_TITLES: Record<OfficeBatchInput["event"], string> = {
   veto: "两周未更新",
   feed_failing: "订阅源异常",
   midweek_reminder: "本周更新提醒",
+  bad_link: "链接无法访问",
+};
+
+/** The office message's opening, after "<office>辖内 N 个账号". */
+const BATCH_LEADS: Record<OfficeBatchInput["event"], string> = {
+  veto: "监测时间点前两周内无更新（单项否决），请督促整改：",
+  feed_failing: "的订阅源连续抓取失败，更新情况暂时无法判断：",
+  midweek_reminder: "本周更新次数落后于进度：",
+  bad_link: "的主页或发文链接连续两次以上、间隔一天以上检查均无法访问，请督促修复或更正：",
 };
 
 /**
@@ -169,7 +178,7 @@ export function officeBatchNotice(input: OfficeBatchInput): Notice {
     event: input.event,
     title: `【${BATCH_TITLES[input.event]}】${head}${input.weekId ? `（${input.weekId}）` : ""}`,
     lines: [
-      `${head}${input.event === "veto" ? "监测时间点前两周内无更新（单项否决），请督促整改：" : input.event === "feed_failing" ? "的订阅源连续抓取失败，更新情况暂时无法判断：" : "本周更新次数落后于进度："}`,
+      `${head}${BATCH_LEADS[input.event]}`,
       ...input.entries.map((e) => `· ${e.orgName} ${e.accountName}：${e.detail}`),
     ],
     data: { officeName: input.officeName, weekId: input.weekId ?? null, entries: input.entries },

@@ -15,6 +15,7 @@ import { beijing, message, who, type PageKit, type UiEnv } from "./page-kit";
 export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
   notice: "公开通报",
   score_rule: "计分规则",
+  word_rule: "错敏词规则",
   org: "机构",
   token: "令牌",
   account: "账号",
@@ -28,6 +29,9 @@ export const AUDIT_ENTITY_LABELS: Record<AuditEntity, string> = {
 
 /** The actions the code writes (grep writeAudit), in Chinese. An unknown one shows as written. */
 export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "word_rule.create": "新增错敏词规则",
+  "word_rule.import": "导入错敏词规则",
+  "word_rule.disable": "停用错敏词规则",
   "notice.publish": "公开抽查情况",
   "notice.unpublish": "撤回公开",
   "score_rule.create": "调整扣分标准",

@@ -1,7 +1,7 @@
 // Importing an account's posts (发文记录) from a CSV/XLSX file in the web UI, for accounts without a
 // feed: check first, then import; duplicates of posts already known are counted, not stored twice.
 import type { Hono } from "hono";
-import { POST_COLUMNS } from "../export/post-upload";
+import { POST_COLUMNS, POST_TEXT_COLUMNS } from "../export/post-upload";
 import { UPLOAD_FILE_LIMIT } from "../lib/body-limits";
 import * as accountRoutes from "../routes/accounts/accounts.routes";
 import * as postRoutes from "../routes/posts/posts.routes";
@@ -13,7 +13,7 @@ function UploadForm(props: { accountId: string; dryRun: boolean }) {
   return (
     <form class="card" method="post" action={`/accounts/${props.accountId}/posts/import`} enctype="multipart/form-data">
       <p>
-        上传 CSV 或 Excel（.xlsx）文件（不超过 {UPLOAD_FILE_LIMIT / 1024 / 1024} MB），第一行为表头：{POST_COLUMNS.join("、")}。其中标题必填；发布时间按北京时间填写，如 2026-11-22 23:59；不填则记为导入时间。
+        上传 CSV 或 Excel（.xlsx）文件（不超过 {UPLOAD_FILE_LIMIT / 1024 / 1024} MB），第一行为表头：{POST_COLUMNS.join("、")}。其中标题必填；发布时间按北京时间填写，如 2026-11-22 23:59；不填则记为导入时间。可另加{POST_TEXT_COLUMNS.join("或")}列（选填），用于错敏词和链接检查，只保存前 2000 字。
       </p>
       <p class="muted">先“只校验”检查全部行；有任何错误行时不会导入。同一篇文章（按链接、唯一标识或标题+时间识别）重复导入只记一次。</p>
       <input type="file" name="file" accept=".csv,.xlsx" required aria-label="发文记录文件" />{" "}

@@ -16,6 +16,8 @@ const EVENT_LABELS: Record<string, string> = {
   veto: "两周未更新",
   midweek_reminder: "周四提醒",
   feed_failing: "订阅源异常",
+  bad_link: "链接无法访问",
+  wording: "错敏词",
 };
 const done = (ok: boolean, text: string) => back("/settings", ok, text);
 

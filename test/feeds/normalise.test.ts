@@ -120,9 +120,29 @@ describe("normaliseItems", () => {
       publishedAt: SUNDAY_LAST_SECOND,
       dateSource: "feed",
       repost: false,
+      summary: null,
+      links: null,
     });
     expect(posts[1]).toMatchObject({ guid: null, url: "https://a/2", dateSource: "first_seen", publishedAt: firstSeenAt });
     expect(posts[4]).toMatchObject({ title: "", url: null, guid: null });
+  });
+
+  it("keeps the content's text (stripped, ≤ 2,000 characters) and links, nothing else of it", () => {
+    const [p, bare] = normaliseItems(
+      [
+        {
+          guid: "1",
+          title: "一",
+          content: `<p>关于<b>冬季</b>供暖的通知&nbsp;<a href="https://www.example.gov.cn/a.html">原文</a></p><script>x()</script>${"<p>字</p>".repeat(3000)}`,
+        },
+        { guid: "2", title: "二", content: "  " },
+      ],
+      ctx,
+    );
+    expect(p!.summary!.startsWith("关于冬季供暖的通知 原文 字 字")).toBe(true);
+    expect([...p!.summary!]).toHaveLength(2000);
+    expect(p!.links).toEqual(["https://www.example.gov.cn/a.html"]);
+    expect(bare).toMatchObject({ summary: null, links: null });
   });
 
   it("deduplicates within the batch, first occurrence wins", () => {

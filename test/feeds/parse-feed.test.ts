@@ -17,8 +17,9 @@ describe("parseFeed: RSS 2.0", () => {
       link: "https://weibo.com/1234567890/P1",
       title: "周日深夜发布：本周政务公开情况",
       date: "Sun, 22 Nov 2026 23:59:59 +0800",
-      // The HTML body, kept only to tell reposts (feeds/reposts.ts).
+      // The HTML body: its start tells reposts (feeds/reposts.ts); more of it gives the summary kept.
       description: "<p>正文 &amp; 图片</p>",
+      content: "<p>正文 &amp; 图片</p>",
     });
     // No date at all: no `date` key.
     expect(r.items[2]).toEqual({ link: "https://www.kuaishou.com/short-video/P3", title: "没有日期的条目（快手路由）" });
@@ -86,6 +87,31 @@ describe("parseFeed: Atom", () => {
     expect(r.items[3]!.date).toBeUndefined();
     // An offset-less date stays raw (rss-parser would read it in the server's time zone).
     expect(r.items[5]).toEqual({ guid: "urn:wechat:MP_WXS_1:2247483654", title: "偏移量不带冒号，没有时区的 ISO", date: "2026-11-21T08:00:00" });
+  });
+});
+
+describe("parseFeed: the body for the summary", () => {
+  it("RSS: content:encoded wins over description, and is kept longer than the repost check reads", async () => {
+    const long = "<p>" + "政务公开".repeat(10_000) + "</p>";
+    const xml = `<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>t</title>
+      <item><guid>1</guid><title>a</title><description>短简介</description><content:encoded><![CDATA[${long}]]></content:encoded></item>
+      <item><guid>2</guid><title>b</title><description>&lt;p&gt;只有简介 &lt;a href="https://www.example.gov.cn/x"&gt;链接&lt;/a&gt;&lt;/p&gt;</description></item>
+    </channel></rss>`;
+    const r = await parseFeed(utf8(xml), null);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.items[0]!.content).toBe(long);
+    expect(r.items[0]!.description).toHaveLength(20_000);
+    expect(r.items[1]!.content).toBe('<p>只有简介 <a href="https://www.example.gov.cn/x">链接</a></p>');
+  });
+
+  it("Atom: <content> or else <summary>", async () => {
+    const xml = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>t</title>
+      <entry><id>1</id><title>a</title><summary>摘要</summary><content type="html">&lt;p&gt;正文&lt;/p&gt;</content></entry>
+      <entry><id>2</id><title>b</title><summary>只有摘要</summary></entry>
+    </feed>`;
+    const r = await parseFeed(utf8(xml), null);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.items.map((i) => i.content)).toEqual(["<p>正文</p>", "只有摘要"]);
   });
 });
 

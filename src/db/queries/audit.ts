@@ -2,7 +2,7 @@ import { auditLog } from "../schema";
 import type { DbOrTx } from "../client";
 import type { Actor } from "../../lib/types";
 
-export const AUDIT_ENTITIES = ["org", "token", "account", "filing", "alert", "webhook", "policy", "sampling_round", "inspection", "notice", "score_rule"] as const;
+export const AUDIT_ENTITIES = ["org", "token", "account", "filing", "alert", "webhook", "policy", "sampling_round", "inspection", "notice", "score_rule", "word_rule"] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 export interface AuditEntry {

@@ -1,14 +1,13 @@
 // The evidence the dormancy finding reads (last posts, active periods, feed state), loaded once for
 // the daily assessment and for the inspection's veto check, then judged by domain/dormancy.
-import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
-import { posts } from "../schema";
 import { assessAccount } from "../../domain/dormancy";
 import { shanghaiDate, shanghaiDayEnd } from "../../domain/weeks";
 import { accountById } from "./accounts";
 import { feedStates } from "./feeds";
-import { activePeriods, chunks, policyResolver } from "./monitoring";
+import { activePeriods, policyResolver } from "./monitoring";
 import { loadOrgIndex } from "./org-tree";
+import { lastPostTimes } from "./posts";
 
 /** Last post at or before `asOf`, active periods and feed state of each account. */
 export async function dormancySources(db: DbOrTx, accountIds: readonly string[], asOf: Date) {
@@ -18,22 +17,6 @@ export async function dormancySources(db: DbOrTx, accountIds: readonly string[],
     feedStates(db, accountIds),
   ]);
   return { lastPosts, periods, feeds };
-}
-
-/**
- * Each account's last post at or before `asOf` (backfill is never a last post), by one backward
- * index seek per account (posts_account_published_idx): a grouped max() reads every post the
- * accounts ever had, and the daily job's cost would grow with the history.
- */
-export async function lastPostTimes(db: DbOrTx, accountIds: readonly string[], asOf: Date): Promise<Map<string, Date>> {
-  const out = new Map<string, Date>();
-  for (const ids of chunks(accountIds)) {
-    const rows = await db.all<{ id: string; last: string | null }>(
-      sql`select j.value as id, (select p.published_at from ${posts} p where p.account_id = j.value and p.published_at <= ${asOf.toISOString()} and p.backfill = 0 order by p.published_at desc limit 1) as last from json_each(${JSON.stringify(ids)}) j`,
-    );
-    for (const r of rows) if (r.last !== null) out.set(r.id, new Date(r.last));
-  }
-  return out;
 }
 
 /** Whether the account had the two-week veto at the end of the inspection day (or now, if earlier). */

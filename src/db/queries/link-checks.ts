@@ -1,5 +1,5 @@
 // Link checks (外链/死链): which links each in-use account has, and their stored state (link_checks).
-import { and, desc, gte, inArray, isNotNull, notInArray, sql } from "drizzle-orm";
+import { and, asc, desc, gte, inArray, isNotNull, lte, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../client";
 import { accounts, linkChecks, posts } from "../schema";
 import { IN_USE_STATUSES } from "../../domain/lifecycle";
@@ -19,11 +19,13 @@ export interface AccountLinks {
 }
 
 /**
- * Every in-use account with the links to check: its own url, and the distinct urls of its posts
- * published since `since`, newest first, at most `perAccount` of them. Accounts with no link are
- * listed too (with none), so a link that went away still clears its state and alert.
+ * Every in-use account with the links to check: its own url; the distinct urls of its posts
+ * published since `since`, newest first, at most `perAccount` of them; and the links found in those
+ * posts' content (posts.links, domain/post-text), newest post first, at most `contentPerAccount`.
+ * Accounts with no link are listed too (with none), so a link that went away still clears its state
+ * and alert.
  */
-export async function linkTargets(db: DbOrTx, since: Date, perAccount: number): Promise<AccountLinks[]> {
+export async function linkTargets(db: DbOrTx, since: Date, perAccount: number, contentPerAccount = 20): Promise<AccountLinks[]> {
   const rows = await db
     .select({ id: accounts.id, orgId: accounts.orgId, name: accounts.name, url: accounts.url })
     .from(accounts)
@@ -47,7 +49,52 @@ export async function linkTargets(db: DbOrTx, since: Date, perAccount: number): 
     entry.targets.push({ url, source: "post" });
     taken.set(p.accountId, (taken.get(p.accountId) ?? 0) + 1);
   }
+  if (contentPerAccount > 0) {
+    const fromContent = new Map<string, number>();
+    for (const p of await recentContentLinks(db, since, contentPerAccount)) {
+      const entry = byId.get(p.accountId);
+      if (!entry) continue;
+      for (const raw of p.links) {
+        if ((fromContent.get(p.accountId) ?? 0) >= contentPerAccount) break;
+        if (typeof raw !== "string" || !isCheckableUrl(raw)) continue;
+        const url = raw.trim();
+        if (entry.targets.some((t) => t.url === url)) continue;
+        entry.targets.push({ url, source: "post" });
+        fromContent.set(p.accountId, (fromContent.get(p.accountId) ?? 0) + 1);
+      }
+    }
+  }
   return [...byId.values()];
+}
+
+/**
+ * The links kept from recent posts' content, per account its newest `perAccount` posts that have
+ * any (each has at least one link, so that many posts are always enough): bounded however much an
+ * account published.
+ */
+async function recentContentLinks(db: DbOrTx, since: Date, perAccount: number): Promise<{ accountId: string; links: unknown[] }[]> {
+  const ranked = db
+    .select({
+      accountId: posts.accountId,
+      links: sql<string | null>`${posts.links}`.as("links"),
+      rn: sql<number>`row_number() over (partition by ${posts.accountId} order by ${posts.publishedAt} desc, ${posts.id})`.as("rn"),
+    })
+    .from(posts)
+    .where(and(gte(posts.publishedAt, since.toISOString()), isNotNull(posts.links)))
+    .as("ranked");
+  const rows = await db.select().from(ranked).where(lte(ranked.rn, perAccount)).orderBy(asc(ranked.accountId), asc(ranked.rn));
+  return rows.map((r) => ({ accountId: r.accountId, links: parseLinks(r.links) }));
+}
+
+function parseLinks(raw: unknown): unknown[] {
+  if (Array.isArray(raw)) return raw;
+  if (typeof raw !== "string") return [];
+  try {
+    const v: unknown = JSON.parse(raw);
+    return Array.isArray(v) ? v : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Accounts no longer in use (closed, merged, …) keep no link state; their alerts close with the account. */

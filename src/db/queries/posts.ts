@@ -18,6 +18,9 @@ export interface IncomingPost {
   backfill?: boolean;
   /** A repost (转发) as the bridge or the pusher marks it. Default false. */
   repost?: boolean;
+  /** The content's text (≤ 2,000 characters) and links (≤ 20), from domain/post-text summarise; nothing else of it is kept. */
+  summary?: string | null;
+  links?: string[] | null;
 }
 
 /**
@@ -53,6 +56,9 @@ export async function storePosts(
           firstSeenAt: at.toISOString(),
           backfill: p.backfill ?? false,
           repost: p.repost ?? false,
+          summary: p.summary ?? null,
+          links: p.links && p.links.length > 0 ? p.links : null,
+          // wordingCheckedAt stays null: the wording check reads new posts after they land.
         })),
       )
       .onConflictDoNothing()
@@ -96,17 +102,18 @@ async function withoutTwins(db: DbOrTx, accountId: string, chunk: IncomingPost[]
   });
 }
 
-/** Latest post at or before `asOf` per account (absent if none): jobs may run for a past instant. */
+/**
+ * Each account's last post at or before `asOf` (backfill is never a last post), by one backward
+ * index seek per account (posts_account_published_idx): a grouped max() reads every post the
+ * accounts ever had, and the daily job's cost would grow with the history.
+ */
 export async function lastPostTimes(db: DbOrTx, accountIds: readonly string[], asOf: Date): Promise<Map<string, Date>> {
   const out = new Map<string, Date>();
-  for (let i = 0; i < accountIds.length; i += 500) {
-    const ids = accountIds.slice(i, i + 500);
-    const rows = await db
-      .select({ accountId: posts.accountId, last: sql<string>`max(${posts.publishedAt})` })
-      .from(posts)
-      .where(sql`${posts.accountId} IN ${ids} AND ${posts.publishedAt} <= ${asOf.toISOString()} AND ${posts.backfill} = 0`) // backfill is never a last post
-      .groupBy(posts.accountId);
-    for (const r of rows) out.set(r.accountId, new Date(r.last));
+  for (const ids of chunks(accountIds)) {
+    const rows = await db.all<{ id: string; last: string | null }>(
+      sql`select j.value as id, (select p.published_at from ${posts} p where p.account_id = j.value and p.published_at <= ${asOf.toISOString()} and p.backfill = 0 order by p.published_at desc limit 1) as last from json_each(${JSON.stringify(ids)}) j`,
+    );
+    for (const r of rows) if (r.last !== null) out.set(r.id, new Date(r.last));
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { visibleAccount, type AccountRow } from "../../db/queries/accounts";
 import { parsePostRows } from "../../export/post-upload";
 import { readUpload } from "../../export/upload";
 import { storePosts, type IncomingPost } from "../../db/queries/posts";
+import { checkNewPosts } from "../../commands/wording";
 import type * as routes from "./posts.routes";
 
 /** Operators push for their own org's accounts; supervisors for any account in their subtree. */
@@ -25,13 +26,21 @@ function ensureMayPush(actor: Actor, account: AccountRow) {
  * `https://mp.weixin.qq.com/s/AbCdEf1` is the post a WeWe RSS feed already stored.
  */
 export function toIncoming(
-  items: { publishedAt?: string; title: string; url?: string; guid?: string; repost?: boolean }[],
+  items: { publishedAt?: string; title: string; url?: string; guid?: string; repost?: boolean; content?: string; summary?: string }[],
   now: Date,
   platform: string | null = null,
 ): IncomingPost[] {
   return normaliseItems(
     // The instant, not its spelling: "10:00+08:00" pushed and "02:00Z" imported are the same post.
-    items.map((p) => ({ guid: p.guid, link: p.url, title: p.title, date: p.publishedAt ? new Date(p.publishedAt).toISOString() : undefined, repost: p.repost })),
+    // The body (else the summary) gives the summary and links kept, as a feed item's would.
+    items.map((p) => ({
+      guid: p.guid,
+      link: p.url,
+      title: p.title,
+      date: p.publishedAt ? new Date(p.publishedAt).toISOString() : undefined,
+      repost: p.repost,
+      content: p.content || p.summary,
+    })),
     { firstSeenAt: now, now, platform },
   ).map((p) => ({ ...p, dateSource: p.dateSource === "feed" ? "given" : p.dateSource }));
 }
@@ -54,6 +63,8 @@ export const pushPosts: RouteHandler<typeof routes.pushPosts, AppEnv> = async (c
     await writeAudit(tx, actor, at, { action: "posts.push", entity: "account", entityId: account.id, orgId: account.orgId, after: r });
     return r;
   });
+  // New posts are read for wording (错敏词) once committed, so an alert follows the push at once.
+  if (result.inserted > 0) await checkNewPosts(db, at);
   return c.json(result, 200);
 };
 
@@ -76,6 +87,7 @@ export const importPosts: RouteHandler<typeof routes.importPosts, AppEnv> = asyn
     await writeAudit(tx, actor, at, { action: "posts.import", entity: "account", entityId: account.id, orgId: account.orgId, after: res });
     return res;
   });
+  if (r.inserted > 0) await checkNewPosts(db, at);
   return c.json({ dryRun, total: items.length, ...r, errors }, 200);
 };
 

@@ -58,7 +58,7 @@ export const createWebhook: RouteHandler<typeof routes.createWebhook, AppEnv> = 
     label: body.label,
     url: body.url,
     secret: body.secret ?? null,
-    events: body.events,
+    events: [...new Set(body.events)],
     active: true,
     createdAt: now().toISOString(),
     createdBy: actor.tokenId,
@@ -95,7 +95,12 @@ export const updateWebhook: RouteHandler<typeof routes.updateWebhook, AppEnv> = 
   ensureMayConfigure(actor, before.orgId);
   const body = c.req.valid("json");
   if (body.url) ensurePublic(body.url, webhookAllowHosts ?? []);
-  const after: WebhookRow = { ...before, ...body, secret: body.secret === undefined ? before.secret : body.secret };
+  const after: WebhookRow = {
+    ...before,
+    ...body,
+    events: body.events ? [...new Set(body.events)] : before.events,
+    secret: body.secret === undefined ? before.secret : body.secret,
+  };
   if (body.active === undefined && body.label === undefined && body.url === undefined && body.secret === undefined && body.events === undefined) {
     throw badRequest("请至少修改一项");
   }

@@ -26,8 +26,10 @@ export const CreateWebhookSchema = z
     events: z
       .array(z.enum(WEBHOOK_EVENTS))
       .min(1, "至少订阅一种消息")
-      .default(["weekly_digest", "veto", "midweek_reminder", "feed_failing"])
-      .openapi({ description: "weekly_digest 周报, veto 两周未更新, midweek_reminder 周四提醒, feed_failing 订阅源异常" }),
+      .default([...WEBHOOK_EVENTS])
+      .openapi({
+        description: "weekly_digest 周报, veto 两周未更新, midweek_reminder 周四提醒, feed_failing 订阅源异常, bad_link 链接无法访问, wording 错敏词；不填则全部订阅",
+      }),
   })
   .strict()
   .openapi("CreateWebhook");
