@@ -122,9 +122,12 @@ async function pollRows(deps: JobDeps, due: PollRow[], now: Date, opts: PollOpti
   const recorder = pollRecorder(db, now);
   let storeError: unknown;
   const summary: PollSummary = { due: due.length, ok: 0, failed: 0, newPosts: 0, errors: [] };
+  // Feeds that failed last time go first: a hang waits out its timeout while the others are polled,
+  // not after them at the end of the run.
+  const ordered = [...due].sort((x, y) => Number((y.s?.consecutiveFailures ?? 0) > 0) - Number((x.s?.consecutiveFailures ?? 0) > 0));
   try {
     await runLimited(
-      due,
+      ordered,
       {
         concurrency: opts.concurrency ?? 8,
         perKey: opts.perHost ?? 2,
