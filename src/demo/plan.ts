@@ -1,6 +1,7 @@
 // The fictional jurisdiction as a plan: orgs, accounts with their posting habits, and the filings of
 // the period, all decided from a seed before anything is written (src/demo/seed.ts writes it through
 // the real write paths). Pure: no I/O, no clock, no Math.random — the same options give the same plan.
+import { WeightedPool } from "./weighted-pool";
 import type { AccountChanges, FilingKind } from "../domain/lifecycle";
 import type { OrgKind, OrgLevel } from "../domain/orgs";
 import { defaultWeeklyMinimum, type AccountType, type Platform } from "../domain/platforms";
@@ -420,10 +421,15 @@ function buildAccounts(rng: Random, orgs: PlanOrg[], n: number, start: Date, now
   const duplicates = Math.min(Math.max(n >= 40 ? 3 : 0, Math.round(n * 0.015)), Math.floor(wechatTotal / 4));
   const accounts: PlanAccount[] = [];
   const byUnit = new Map<string, PlanAccount[]>();
+  // The units without an account on the platform yet, weighted by outreach (three times for units
+  // without WeChat); a unit leaves a platform's pool when it gets an account there.
+  const pools = new Map<Platform, WeightedPool<PlanOrg>>();
+  const unitIndex = new Map(units.map((o, i) => [o.key, i]));
   const add = (org: PlanOrg, platform: Platform, accountType: AccountType | null, name: string, profile?: Profile) => {
     const a = makeAccount(rng, { key: `a${accounts.length + 1}`, org, platform, accountType, name, used, start, now, profile });
     accounts.push(a);
     byUnit.set(org.key, [...(byUnit.get(org.key) ?? []), a]);
+    for (const [p, pool] of pools) pool.set(unitIndex.get(org.key)!, weightFor(org, p));
     return a;
   };
   const has = (o: PlanOrg, p: Platform) => (byUnit.get(o.key) ?? []).some((a) => a.platform === p);
@@ -443,11 +449,11 @@ function buildAccounts(rng: Random, orgs: PlanOrg[], n: number, start: Date, now
     add(o, "wechat", "subscription", `${accountBaseName(o)}资讯`, rng.chance(0.5) ? "dormant" : "low");
   }
 
-  const weightedUnits = (platform: Platform) =>
-    units.filter((o) => !has(o, platform)).map((o) => [o, outreachWeight(o) * (has(o, "wechat") ? 1 : 3)] as const);
+  const weightFor = (o: PlanOrg, platform: Platform) => (has(o, platform) ? 0 : outreachWeight(o) * (has(o, "wechat") ? 1 : 3));
   const drawUnit = (platform: Platform): PlanOrg | undefined => {
-    const pool = weightedUnits(platform);
-    return pool.length ? rng.weighted(pool) : undefined;
+    let pool = pools.get(platform);
+    if (!pool) pools.set(platform, (pool = new WeightedPool(units, (o) => weightFor(o, platform))));
+    return pool.draw(rng);
   };
   for (let i = 0; i < weiboTotal; i++) {
     const o = drawUnit("weibo");
