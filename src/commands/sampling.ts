@@ -49,11 +49,42 @@ export async function createRound(
   now: Date,
   req: RoundRequest,
 ): Promise<{ round: RoundRow; created: boolean }> {
+  const planned = await planRound(tx, actor, now, req);
+  if ("existing" in planned) return { round: planned.existing, created: false };
+  const { round, items } = planned;
+  // The unique index decides if two requests race: the loser reads the winner's round.
+  // (Read again, not from what the job read before: the winner's round is new.)
+  if (!(await insertRound(tx, round, items))) return createRound(tx, actor, now, { ...req, shared: req.shared && { ...req.shared, roundsThisQuarter: undefined } });
+  await writeAudit(tx, actor, now, roundAudit(round, items));
+  return { round, created: true };
+}
+
+/** The audit entry of a new round. */
+export function roundAudit(round: RoundRow, items: readonly ItemRow[]) {
+  return {
+    action: "sampling.create",
+    entity: "sampling_round" as const,
+    entityId: round.id,
+    orgId: round.governmentOrgId,
+    after: { ...round, population: undefined, items: items.length },
+  };
+}
+
+/**
+ * The round to store (or the unit's existing one of the same scope), drawn but not written: the
+ * quarterly job writes many units' rounds together.
+ */
+export async function planRound(
+  tx: DbOrTx,
+  actor: Actor | null,
+  now: Date,
+  req: RoundRequest,
+): Promise<{ existing: RoundRow } | { round: RoundRow; items: ItemRow[] }> {
   const scope = req.scope ?? "own";
   const shared = scope === "own" ? req.shared : undefined;
   const existing = shared?.roundsThisQuarter ? shared.roundsThisQuarter.get(req.unit.id) : await findRound(tx, req.unit.id, req.year, req.quarter);
   if (existing) {
-    if (existing.scope === scope) return { round: existing, created: false };
+    if (existing.scope === scope) return { existing };
     throw conflict(
       `${req.unit.name}${req.year}年第${req.quarter}季度已抽取“${ROUND_SCOPE_LABELS[existing.scope]}”抽查名单；同一政府每季度只抽查一轮（本级或全辖区二选一），不能再抽取“${ROUND_SCOPE_LABELS[scope]}”名单`,
     );
@@ -97,15 +128,5 @@ export async function createRound(
     createdBy: actor?.tokenId ?? "job:quarterly-sampling",
   };
   const items: ItemRow[] = result.items.map((i) => ({ id: newId(), roundId: round.id, accountId: i.accountId, position: i.position, reason: i.reason }));
-  // The unique index decides if two requests race: the loser reads the winner's round.
-  // (Read again, not from what the job read before: the winner's round is new.)
-  if (!(await insertRound(tx, round, items))) return createRound(tx, actor, now, { ...req, shared: req.shared && { ...req.shared, roundsThisQuarter: undefined } });
-  await writeAudit(tx, actor, now, {
-    action: "sampling.create",
-    entity: "sampling_round",
-    entityId: round.id,
-    orgId: req.unit.id,
-    after: { ...round, population: undefined, items: items.length },
-  });
-  return { round, created: true };
+  return { round, items };
 }

@@ -181,6 +181,25 @@ export async function insertRound(db: DbOrTx, round: RoundRow, items: ItemRow[])
   return true;
 }
 
+/**
+ * Stores many units' rounds at once (the quarterly job); returns the ids stored. A round whose unit
+ * already has one for the quarter (a race) is skipped, and its items with it.
+ */
+export async function insertRounds(db: DbOrTx, planned: readonly { round: RoundRow; items: readonly ItemRow[] }[]): Promise<Set<string>> {
+  const stored = new Set<string>();
+  for (let i = 0; i < planned.length; i += 25) {
+    const rows = await db
+      .insert(samplingRounds)
+      .values(planned.slice(i, i + 25).map((p) => p.round))
+      .onConflictDoNothing()
+      .returning({ id: samplingRounds.id });
+    for (const r of rows) stored.add(r.id);
+  }
+  const items = planned.filter((p) => stored.has(p.round.id)).flatMap((p) => p.items);
+  for (let i = 0; i < items.length; i += 500) await db.insert(samplingItems).values(items.slice(i, i + 500));
+  return stored;
+}
+
 export async function roundItems(db: DbOrTx, roundId: string): Promise<ItemRow[]> {
   return db.select().from(samplingItems).where(eq(samplingItems.roundId, roundId)).orderBy(asc(samplingItems.position));
 }
