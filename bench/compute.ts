@@ -6,7 +6,7 @@
 //    N status rows into a scratch table shaped like a weekly status row;
 //  - quarterly sampling: one query reading the in-use accounts, grouped by sampling unit, plus a seeded
 //    shuffle of each unit's ids (the domain's cyrb128/sfc32, Fisher–Yates).
-import { mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +33,8 @@ export interface ComputeOptions {
   size?: number;
   /** Weeks of posting history before now; default 26. */
   weeks?: number;
+  /** Measure a copy of this seeded database (`--seed-into`) at the B1/B4 size instead of seeding it. */
+  from?: string;
 }
 
 /** Monday 2026-11-23 01:00 Beijing: evaluate-week's own schedule, judging 2026-W47. */
@@ -137,10 +139,24 @@ async function seedDatabase(url: string, n: number, weeks: number): Promise<Fast
   return JSON.parse(out.trim().split("\n").at(-1)!) as FastSeedResult;
 }
 
-async function measure(n: number, weeks: number, print: (l: string) => void): Promise<Measured> {
+/** Copies a seeded database file and counts what it holds. */
+async function copySeeded(from: string, to: string): Promise<FastSeedResult> {
+  copyFileSync(from.replace(/^file:/, ""), to);
+  const c = createClient({ url: `file:${to}` });
+  try {
+    const n = async (table: string) => Number((await c.execute(`SELECT count(*) AS n FROM ${table}`)).rows[0]!.n);
+    const root = await c.execute("SELECT id FROM orgs WHERE parent_id IS NULL LIMIT 1");
+    return { rootOrgId: String(root.rows[0]?.id ?? ""), orgs: await n("orgs"), accounts: await n("accounts"), posts: await n("posts") };
+  } finally {
+    c.close();
+  }
+}
+
+async function measure(n: number, weeks: number, print: (l: string) => void, from?: string): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), "govmedia-bench-"));
   const url = `file:${join(dir, "bench.db")}`;
-  const [seedMs, seeded] = await timed(() => seedDatabase(url, n, weeks));
+  // --from: a copy of a database seeded before (`--seed-into`), for sizes whose seeding takes long.
+  const [seedMs, seeded] = from ? await timed(() => copySeeded(from, join(dir, "bench.db"))) : await timed(() => seedDatabase(url, n, weeks));
   const { client, db } = await openDatabase(url);
   try {
     await client.execute("CREATE TABLE bench_week_status (account_id TEXT NOT NULL, week TEXT NOT NULL, status TEXT NOT NULL, posts INTEGER NOT NULL, required INTEGER NOT NULL, PRIMARY KEY (account_id, week))");
@@ -179,7 +195,7 @@ export async function run(opts: ComputeOptions): Promise<void> {
   const results = new Map<number, Measured>();
   const at = async (n: number) => {
     let m = results.get(n);
-    if (!m) results.set(n, (m = await measure(n, weeks, print)));
+    if (!m) results.set(n, (m = await measure(n, weeks, print, n === size ? opts.from : undefined)));
     return m;
   };
 
@@ -204,7 +220,7 @@ export async function run(opts: ComputeOptions): Promise<void> {
   print(`B5 peak RSS ${mib()} MiB`);
 }
 
-// Run on its own: tsx bench/compute.ts [--quick] [--sizes 500,5000] [--size 5000]
+// Run on its own: tsx bench/compute.ts [--quick] [--sizes 500,5000] [--size 5000] [--from file:seeded.db]
 // (--seed-into <url> --accounts N --weeks W: the child that seeds one database, see seedDatabase.)
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { parseArgs } = await import("node:util");
@@ -214,6 +230,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       sizes: { type: "string" },
       size: { type: "string" },
       "seed-into": { type: "string" },
+      from: { type: "string" },
       accounts: { type: "string" },
       weeks: { type: "string" },
     },
@@ -226,6 +243,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       print: (l) => console.log(l),
       sizes: values.sizes?.split(",").map(Number),
       size: values.size ? Number(values.size) : undefined,
+      from: values.from,
     });
   }
 }
