@@ -160,9 +160,12 @@ describe("wording checks on polled feeds", () => {
     const mine = await make(unitId, "某县教育微博");
     const other = await make(siblingId, "某县卫健微博");
     const post = (n: string, title: string, daysAgo: number) => ({ identity: `u:${n}`, guid: n, url: null, title, publishedAt: new Date(now.getTime() - daysAgo * DAY), dateSource: "given" as const });
-    await storePosts(t.db, mine, [post("m30", "城区XYZ方案公示", 30), post("m100", "XYZ方案旧文", 100)], "api", now);
+    await storePosts(t.db, mine, [post("m30", "城区XYZ方案公示", 30), post("m100", "XYZ方案旧文，布署", 100)], "api", now);
     await storePosts(t.db, other, [post("o30", "卫健XYZ方案", 30)], "api", now);
     expect((await checkNewPosts(t.db, now)).hits).toBe(0);
+    // The 100-day-old post is outside the window: never read, but marked read so it leaves the unread index.
+    const unread = await t.client.execute("SELECT guid FROM posts WHERE wording_checked_at IS NULL");
+    expect(unread.rows.map((r) => r.guid)).toEqual([]);
 
     const r = await t.call(sup, "POST", "/api/word-rules", { orgId: unitId, wrong: "ｘｙｚ 方案", correct: "新方案", kind: "敏感表述" });
     expect(r.status, JSON.stringify(r.body)).toBe(201);

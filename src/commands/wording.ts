@@ -11,6 +11,7 @@ import {
   hitCountsByAlert,
   insertHits,
   liveWordRules,
+  markOutOfWindowChecked,
   markPostsChecked,
   openWordingAlerts,
   orphanUncheckedPostIds,
@@ -57,6 +58,8 @@ import { wordingNotice, wordingOfficeNotice } from "../notify/wording-messages";
 const DAY = 86_400_000;
 /** Posts read per batch (one read, one short write transaction). */
 const BATCH = 500;
+/** Slices of 5,000 out-of-window posts marked read per run, each its own statement. */
+const OUT_OF_WINDOW_BATCHES = 10;
 /** Hits kept in an alert's detail (the newest); the message counts them all. */
 const DETAIL_HITS = 20;
 /** Rules taken from one upload. */
@@ -230,6 +233,9 @@ export async function checkNewPosts(db: Db, now: Date): Promise<WordingScanResul
   // Posts of accounts that no longer exist: nothing to alert, but out of the unread index.
   const orphans = await orphanUncheckedPostIds(db, since, 10_000);
   if (orphans.length) await markPostsChecked(db, orphans, now);
+  // Posts older than the window are never read: out of the unread index too, a bounded slice a run
+  // (the history of an installation that had posts before this check, or an import of old posts).
+  for (let i = 0; i < OUT_OF_WINDOW_BATCHES; i++) if ((await markOutOfWindowChecked(db, since, BATCH * 10, now)) < BATCH * 10) break;
   return result;
 }
 

@@ -83,6 +83,19 @@ export async function orphanUncheckedPostIds(db: DbOrTx, since: Date, limit: num
   return rows.map((r) => r.id);
 }
 
+/**
+ * Marks up to `limit` unread posts published before `before` as read, without reading them: they are
+ * outside the wording window (posts there before the check existed, late imports of old posts), and
+ * would otherwise stay in the unread index for good. Returns how many were marked.
+ */
+export async function markOutOfWindowChecked(db: DbOrTx, before: Date, limit: number, at: Date): Promise<number> {
+  const res = await db.run(
+    sql`update ${posts} set wording_checked_at = ${at.toISOString()} where ${posts.id} in
+        (select id from ${posts} where wording_checked_at is null and published_at < ${before.toISOString()} limit ${limit})`,
+  );
+  return Number(res.rowsAffected ?? 0);
+}
+
 /** One page of the posts of a subtree's accounts published since `since`, in (publishedAt, id) order after `after`. */
 export async function subtreePostsSince(
   db: DbOrTx,
