@@ -89,7 +89,8 @@ async function assess(db: Db, now: Date, judgedWeek?: Week) {
   for (const a of list) {
     let group = candidatesByOrg.get(a.orgId);
     if (!group) candidatesByOrg.set(a.orgId, (group = []));
-    group.push({ ...a, lastPostAt: lastPosts.get(a.id) ?? null, recentPosts: recentPosts.get(a.id) ?? 0 });
+    // Only what recommend() compares, not a copy of the whole row: a province holds every account here.
+    group.push({ id: a.id, orgId: a.orgId, platform: a.platform, status: a.status, name: a.name, lastPostAt: lastPosts.get(a.id) ?? null, recentPosts: recentPosts.get(a.id) ?? 0 });
   }
   const candidatesFor = (orgId: string, unitGovernment: string | null): Candidate[] => {
     const own = candidatesByOrg.get(orgId) ?? [];
