@@ -15,8 +15,7 @@ export async function evaluateWeek(deps: JobDeps, now: Date) {
   // One read of the evidence for the week's minimum and the daily assessment; reads and judgements
   // outside any transaction, each write step its own short transaction.
   const { result: assessed, live, index, weekJudged } = await assessWithWeek(db, now, week);
-  const counts = weekJudged!.counts;
-  const byAccount = weekJudged!.rows;
+  const { counts, rows: byAccount } = weekJudged;
 
   // A digest for each org that has asked for one, covering its subtree.
   const digestOrgs = await subscribedOrgIds(db, "weekly_digest");

@@ -46,7 +46,8 @@ export interface WeekJudged {
  * read of the evidence: evaluate-week's way, which would otherwise read the week twice.
  */
 export async function assessWithWeek(db: Db, now: Date, week: Week) {
-  return assess(db, now, week);
+  const { weekJudged, ...rest } = await assess(db, now, week);
+  return { ...rest, weekJudged: weekJudged! };
 }
 
 async function assess(db: Db, now: Date, judgedWeek?: Week) {

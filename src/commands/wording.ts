@@ -213,13 +213,18 @@ function lazyIndex(db: DbOrTx): () => Promise<OrgIndex> {
  * accounts' wording alerts and marks the posts read. Called after each feed poll and each push or
  * import, and daily as a safety net.
  */
-export async function checkNewPosts(db: Db, now: Date): Promise<WordingScanResult> {
+export async function checkNewPosts(
+  db: Db,
+  now: Date,
+  /** Only this account's posts (a push or an import answers for its own posts; the jobs read the rest). */
+  only?: { accountId: string },
+): Promise<WordingScanResult> {
   const since = new Date(now.getTime() - WORDING_WINDOW_DAYS * DAY);
   const result: WordingScanResult = { checked: 0, hits: 0, alerts: 0 };
   let matcher: WordMatcher | null = null;
   const index = lazyIndex(db);
   for (;;) {
-    const batch = await uncheckedPosts(db, since, BATCH);
+    const batch = await uncheckedPosts(db, since, BATCH, only?.accountId);
     if (batch.length === 0) break;
     // Rules are read once a run, when there is something to read.
     matcher ??= buildMatcher([...STARTER_WORD_RULES, ...(await liveWordRules(db)).map(toWordRule)]);
@@ -230,6 +235,7 @@ export async function checkNewPosts(db: Db, now: Date): Promise<WordingScanResul
     result.hits += r.hits;
     result.alerts += r.alerts;
   }
+  if (only) return result;
   // Posts of accounts that no longer exist: nothing to alert, but out of the unread index.
   const orphans = await orphanUncheckedPostIds(db, since, 10_000);
   if (orphans.length) await markPostsChecked(db, orphans, now);

@@ -193,11 +193,11 @@ export async function keptWeekTallies(
   }
   // The rest (weeks not over, or a reader that keeps nothing): one count over the missing weeks'
   // span for the accounts missing any of them, as before.
-  const rest = weeks.map((_, i) => i).filter((i) => !keepable(i));
-  const missing = new Set(rest.flatMap((i) => missingIn(i)));
+  const rest = weeks.map((_, i) => ({ i, ids: keepable(i) ? [] : missingIn(i) })).filter((w) => w.ids.length > 0);
+  const missing = new Set(rest.flatMap((w) => w.ids));
   if (missing.size > 0) {
-    const first = Math.min(...rest.filter((i) => missingIn(i).length > 0));
-    const last = Math.max(...rest.filter((i) => missingIn(i).length > 0));
+    const first = rest[0]!.i;
+    const last = rest.at(-1)!.i;
     const span = weeks.slice(first, last + 1);
     const counted = await weekTallies(db, [...missing], span, needs);
     for (const [accountId, list] of counted) {

@@ -6,6 +6,7 @@ import { OPEN_ALERT_STATUSES } from "../../domain/alerts";
 import { isInUse, type AccountStatus } from "../../domain/lifecycle";
 import { samplingUnit, type OrgNode } from "../../domain/orgs";
 import { verifyDraw, type RoundScope } from "../../domain/sampling";
+import { chunks } from "./monitoring";
 import type { OrgRow } from "./org-tree";
 
 export type RoundRow = typeof samplingRounds.$inferSelect;
@@ -14,8 +15,7 @@ export type ItemRow = typeof samplingItems.$inferSelect;
 /** Each account's status at an instant, from its status history (later records win; `at` may be backdated). */
 export async function statusesAt(db: DbOrTx, at: Date, accountIds?: readonly string[]): Promise<Map<string, AccountStatus>> {
   const out = new Map<string, AccountStatus>();
-  const chunks = accountIds ? Array.from({ length: Math.ceil(accountIds.length / 500) }, (_, i) => accountIds.slice(i * 500, i * 500 + 500)) : [undefined];
-  for (const ids of chunks) {
+  for (const ids of accountIds ? chunks(accountIds, 500) : [undefined]) {
     if (ids && ids.length === 0) continue;
     const rows = await db
       .select({ accountId: accountStatusChanges.accountId, status: accountStatusChanges.status })
@@ -148,26 +148,13 @@ export async function sampledEarlierInYear(db: DbOrTx, year: number, quarter: nu
  * today. The account stays a re-check until that failure's rectification is recorded.
  */
 export async function accountsToRecheck(db: DbOrTx, accountIds: readonly string[] | "all", today: string): Promise<Set<string>> {
+  const overdue = and(eq(inspections.result, "fail"), lt(inspections.deadline, today), or(isNull(inspections.rectifiedAt), gt(inspections.rectifiedAt, today)));
   const out = new Set<string>();
-  if (accountIds === "all") {
+  for (const ids of accountIds === "all" ? [null] : chunks(accountIds, 500)) {
     const rows = await db
       .selectDistinct({ accountId: inspections.accountId })
       .from(inspections)
-      .where(and(eq(inspections.result, "fail"), lt(inspections.deadline, today), or(isNull(inspections.rectifiedAt), gt(inspections.rectifiedAt, today))));
-    return new Set(rows.map((r) => r.accountId));
-  }
-  for (let i = 0; i < accountIds.length; i += 500) {
-    const rows = await db
-      .selectDistinct({ accountId: inspections.accountId })
-      .from(inspections)
-      .where(
-        and(
-          inArray(inspections.accountId, accountIds.slice(i, i + 500)),
-          eq(inspections.result, "fail"),
-          lt(inspections.deadline, today),
-          or(isNull(inspections.rectifiedAt), gt(inspections.rectifiedAt, today)),
-        ),
-      );
+      .where(ids ? and(inArray(inspections.accountId, ids), overdue) : overdue);
     for (const r of rows) out.add(r.accountId);
   }
   return out;

@@ -61,13 +61,13 @@ const postColumns = {
  * Posts not read yet, published since `since`, oldest first: the partial index
  * posts_wording_unchecked_idx finds them without scanning the table.
  */
-export async function uncheckedPosts(db: DbOrTx, since: Date, limit: number): Promise<WordingPost[]> {
+export async function uncheckedPosts(db: DbOrTx, since: Date, limit: number, accountId?: string): Promise<WordingPost[]> {
   return db
     .select(postColumns)
     .from(posts)
     .innerJoin(accounts, eq(accounts.id, posts.accountId))
     .innerJoin(orgs, eq(orgs.id, accounts.orgId))
-    .where(and(sql`${posts.wordingCheckedAt} IS NULL`, gte(posts.publishedAt, since.toISOString())))
+    .where(and(sql`${posts.wordingCheckedAt} IS NULL`, gte(posts.publishedAt, since.toISOString()), accountId === undefined ? undefined : eq(posts.accountId, accountId)))
     .orderBy(asc(posts.publishedAt), asc(posts.id))
     .limit(limit);
 }

@@ -63,8 +63,9 @@ export const pushPosts: RouteHandler<typeof routes.pushPosts, AppEnv> = async (c
     await writeAudit(tx, actor, at, { action: "posts.push", entity: "account", entityId: account.id, orgId: account.orgId, after: r });
     return r;
   });
-  // New posts are read for wording (错敏词) once committed, so an alert follows the push at once.
-  if (result.inserted > 0) await checkNewPosts(db, at);
+  // The account's new posts are read for wording (错敏词) once committed, so an alert follows the push
+  // at once; other accounts' unread posts are left to the jobs, not to this request.
+  if (result.inserted > 0) await checkNewPosts(db, at, { accountId: account.id });
   return c.json(result, 200);
 };
 
@@ -87,7 +88,7 @@ export const importPosts: RouteHandler<typeof routes.importPosts, AppEnv> = asyn
     await writeAudit(tx, actor, at, { action: "posts.import", entity: "account", entityId: account.id, orgId: account.orgId, after: res });
     return res;
   });
-  if (r.inserted > 0) await checkNewPosts(db, at);
+  if (r.inserted > 0) await checkNewPosts(db, at, { accountId: account.id });
   return c.json({ dryRun, total: items.length, ...r, errors }, 200);
 };
 
